@@ -1,0 +1,31 @@
+// IAM policy documents, built from resolved ARNs so every statement names its resources.
+import * as pulumi from "@pulumi/pulumi";
+import type { ResolvedPermission } from "../provider";
+
+export interface Statement {
+    Effect: "Allow" | "Deny";
+    Action: string[];
+    Resource: string[];
+    Principal?: unknown;
+    Condition?: unknown;
+    Sid?: string;
+}
+
+/** A policy document as JSON text; refuses a wildcard resource, which least privilege never needs here. */
+export function policyDocument(permissions: pulumi.Input<ResolvedPermission[]>): pulumi.Output<string> {
+    return pulumi.output(permissions).apply((ps) => {
+        const Statement = ps.map((p): Statement => {
+            if (p.resources.includes("*")) throw new Error(`IAM statement for ${p.actions.join(", ")}: resource '*' is not allowed; name the ARNs`);
+            return { Effect: "Allow", Action: [...p.actions].sort(), Resource: p.resources };
+        });
+        return JSON.stringify({ Version: "2012-10-17", Statement });
+    });
+}
+
+/** Trust policy letting one AWS service assume a role. */
+export function assumeRoleBy(service: string): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
+    });
+}

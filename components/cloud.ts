@@ -1,0 +1,78 @@
+// Target selection: the one place that reads which cloud a stack deploys to. Components ask
+// `provider()` for the realisation of the selected cloud; nothing else branches on the cloud.
+import * as pulumi from "@pulumi/pulumi";
+import type { CloudProvider } from "./provider";
+
+export const PROJECT = "serverless-blocks";
+export const CLOUDS = ["aws", "tencentcloud", "local"] as const;
+export type CloudName = (typeof CLOUDS)[number];
+
+/** CloudWatch Logs accepts only these retention periods; Tencent CLS accepts any of them too. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+export interface Target {
+    cloud: CloudName;
+    /** The provider's region (`aws:region`, `tencentcloud:region`); "local" for the local target. */
+    region: string;
+    /** Protect stateful resources from deletion (prod). */
+    protect: boolean;
+    /** Default log retention for functions, in days. */
+    logRetentionDays: number;
+}
+
+const REGION_KEY: Record<CloudName, string | undefined> = {
+    aws: "aws:region",
+    tencentcloud: "tencentcloud:region",
+    local: undefined,
+};
+
+/** A configuration mistake, named by key, value and what is allowed. */
+export class ConfigError extends Error {
+    constructor(key: string, value: unknown, allowed: string) {
+        super(`config ${key}: ${value === undefined ? "missing" : `'${String(value)}' is not allowed`}; ${allowed}`);
+        this.name = "ConfigError";
+    }
+}
+
+/** Reads and validates the stack's target; throws ConfigError before any resource is registered. */
+export function target(): Target {
+    const config = new pulumi.Config(PROJECT);
+    const cloud = config.get("cloud") ?? "local";
+    if (!(CLOUDS as readonly string[]).includes(cloud)) {
+        throw new ConfigError(`${PROJECT}:cloud`, cloud, `allowed values: ${CLOUDS.join(", ")}`);
+    }
+    const name = cloud as CloudName;
+    const regionKey = REGION_KEY[name];
+    const region = regionKey ? pulumi.runtime.getConfig(regionKey) : "local";
+    if (!region) {
+        throw new ConfigError(regionKey!, undefined, `set it with \`pulumi config set ${regionKey} <region>\` (e.g. ${name === "aws" ? "us-east-1" : "ap-guangzhou"})`);
+    }
+    const retention = readInteger(config, "logRetentionDays") ?? 14;
+    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
+        throw new ConfigError(`${PROJECT}:logRetentionDays`, retention, `allowed values: ${LOG_RETENTION_DAYS.join(", ")}`);
+    }
+    const protect = config.get("protect") ?? "false";
+    if (protect !== "true" && protect !== "false") {
+        throw new ConfigError(`${PROJECT}:protect`, protect, "allowed values: true, false");
+    }
+    return { cloud: name, region, protect: protect === "true", logRetentionDays: retention };
+}
+
+function readInteger(config: pulumi.Config, key: string): number | undefined {
+    const raw = config.get(key);
+    if (raw === undefined) return undefined;
+    if (!/^\d+$/.test(raw)) throw new ConfigError(`${PROJECT}:${key}`, raw, "expected a whole number");
+    return Number(raw);
+}
+
+/** The realisation of every component for the stack's cloud; loaded lazily so a stack only loads its own cloud's SDK. */
+export function provider(): CloudProvider {
+    switch (target().cloud) {
+        case "aws":
+            return require("./aws").awsProvider;
+        case "tencentcloud":
+            return require("./tencentcloud").tencentProvider;
+        case "local":
+            return require("./local").localProvider;
+    }
+}

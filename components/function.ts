@@ -1,0 +1,127 @@
+// Function: the primitive every other component builds on. The same args deploy a Lambda on
+// AWS, an SCF function on Tencent Cloud, or an in-process worker on the local target.
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, LOG_RETENTION_DAYS, provider, target } from "./cloud";
+import { FunctionCode } from "./function-code";
+import { Link, linkVariable } from "./link";
+
+export interface FunctionArgs {
+    /**
+     * The handler, as a module path relative to the project plus an export name. The module
+     * exports a portable handler made with `http(...)` or `onEvent(...)` from `functions/runtime`.
+     *
+     * @example "functions/users/register.handler"
+     */
+    handler?: string;
+    /**
+     * Inline code instead of a handler file: an archive made by `closure(...)`.
+     *
+     * @example closure(http(async () => ({ body: { ok: true } })))
+     */
+    code?: pulumi.asset.Archive;
+    /** Memory in MB, 128 to 3072 (the range both clouds offer). Default 256. */
+    memory?: number;
+    /** Timeout in seconds, 1 to 900. Default 10. */
+    timeout?: number;
+    /** Extra environment variables. Names starting with `SB_` are reserved for links. */
+    environment?: { [key: string]: pulumi.Input<string> };
+    /** Log retention in days; defaults to the stack's `serverless-blocks:logRetentionDays`. */
+    logRetentionDays?: number;
+    /**
+     * Components this function uses: it gets exactly the permissions they need, and their
+     * names and endpoints as environment variables.
+     *
+     * @example link: [users.link, hub.link]
+     */
+    link?: pulumi.Input<Link>[];
+    /** A description shown in the cloud console. */
+    description?: string;
+}
+
+export const MEMORY_MB = { min: 128, max: 3072, default: 256 };
+export const TIMEOUT_SECONDS = { min: 1, max: 900, default: 10 };
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Set by the cloud's runtime; a function cannot override them. */
+const RESERVED_ENV = /^(AWS_|LAMBDA_|SCF_|TENCENTCLOUD_|_HANDLER$|SB_)/;
+
+/**
+ * A serverless function.
+ *
+ * @example
+ * const register = new Function("register", {
+ *     handler: "functions/users/register.handler",
+ *     link: [users.link],
+ * });
+ */
+export class Function extends pulumi.ComponentResource {
+    /** The deployed function's name. */
+    public readonly functionName!: pulumi.Output<string>;
+    /** The cloud's identifier: an ARN on AWS, a `qcs::` resource on Tencent Cloud, `local:function:<name>` locally. */
+    public readonly resourceId!: pulumi.Output<string>;
+    /** Hand this to another Function's `link` to let it invoke this one. */
+    public readonly link!: pulumi.Output<Link>;
+
+    constructor(name: string, args: FunctionArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("serverless-blocks:index:Function", name, {}, opts);
+        const stack = target();
+        const code = FunctionCode.from(name, args);
+        const realised = provider().function(this, {
+            name,
+            code,
+            memory: inRange(name, "memory", args.memory, MEMORY_MB),
+            timeout: inRange(name, "timeout", args.timeout, TIMEOUT_SECONDS),
+            ...linked(name, args.environment ?? {}, args.link ?? []),
+            logRetentionDays: retention(name, args.logRetentionDays ?? stack.logRetentionDays),
+            description: args.description,
+        });
+        const link: Link = {
+            type: "function",
+            name,
+            environment: { [linkVariable("function", name, "name")]: realised.functionName },
+            permissions: [realised.invokePermission],
+        };
+        Object.assign(this, {
+            functionName: realised.functionName,
+            resourceId: realised.resourceId,
+            link: pulumi.output(link),
+        });
+        this.registerOutputs({ functionName: this.functionName, resourceId: this.resourceId, link: this.link });
+    }
+}
+
+function inRange(fn: string, key: string, value: number | undefined, range: { min: number; max: number; default: number }): number {
+    const v = value ?? range.default;
+    if (!Number.isInteger(v) || v < range.min || v > range.max) {
+        throw new ConfigError(`Function '${fn}' ${key}`, v, `expected a whole number from ${range.min} to ${range.max}`);
+    }
+    return v;
+}
+
+function retention(fn: string, days: number): number {
+    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(days)) {
+        throw new ConfigError(`Function '${fn}' logRetentionDays`, days, `allowed values: ${LOG_RETENTION_DAYS.join(", ")}`);
+    }
+    return days;
+}
+
+/** The user's variables plus every link's, and the links' permissions; refuses reserved names and clashes. */
+function linked(fn: string, own: { [key: string]: pulumi.Input<string> }, links: pulumi.Input<Link>[]) {
+    for (const key of Object.keys(own)) {
+        if (!ENV_NAME.test(key) || RESERVED_ENV.test(key)) {
+            throw new ConfigError(`Function '${fn}' environment`, key, "names are letters, digits and _, not starting with a digit, and not AWS_, LAMBDA_, SCF_, TENCENTCLOUD_ or SB_ (reserved)");
+        }
+    }
+    const resolved = pulumi.output(links) as pulumi.Output<pulumi.Unwrap<Link>[]>;
+    const environment = pulumi.all([pulumi.output(own), resolved]).apply(([vars, ls]) => {
+        const merged: Record<string, string> = { ...vars };
+        for (const link of ls) {
+            for (const [key, value] of Object.entries(link.environment)) {
+                if (key in merged) throw new ConfigError(`Function '${fn}' link ${link.type} '${link.name}'`, key, "each environment variable may be set once; is the same component linked twice?");
+                merged[key] = value;
+            }
+        }
+        return merged;
+    });
+    const permissions = resolved.apply((ls) => ls.flatMap((link) => link.permissions));
+    return { environment, permissions };
+}

@@ -1,0 +1,27 @@
+// A link is how one component lets a function use it: plain data the component hands out
+// (`table.link`), so it crosses language boundaries in the component provider. The function
+// that takes it gets exactly these permissions and these environment variables.
+import * as pulumi from "@pulumi/pulumi";
+
+/** Actions allowed on resources, in the target cloud's own policy vocabulary. */
+export interface LinkPermission {
+    /** e.g. `dynamodb:GetItem` on AWS, `scf:InvokeFunction` on Tencent Cloud. */
+    actions: string[];
+    /** ARNs on AWS, six-part `qcs::` resource strings on Tencent Cloud. */
+    resources: pulumi.Input<string>[];
+}
+
+export interface Link {
+    /** The kind of component linked, e.g. `function`, `table`, `hub`. */
+    type: string;
+    /** The linked component's name. */
+    name: string;
+    /** Environment variables the runtime client reads to find the resource. */
+    environment: { [key: string]: pulumi.Input<string> };
+    permissions: LinkPermission[];
+}
+
+/** The environment variable a link of `type` and `name` uses for `key`: SB_TABLE_USERS_NAME. */
+export function linkVariable(type: string, name: string, key: string): string {
+    return ["SB", type, name, key].join("_").toUpperCase().replace(/[^A-Z0-9_]/g, "_");
+}

@@ -1,0 +1,59 @@
+/**
+ * Local adapter: the local runtime (HTTP server, in-process bus) already speaks the portable
+ * contracts, so this only checks the input matches the handler and runs it like the clouds do.
+ */
+import type { EventHandler, HubEvent } from "../events";
+import { assertTaggedHandler, isHttpHandler, type Handler } from "../handler";
+import { createHttpRequest, runHttp, type HttpHandler, type HttpRequest, type NormalizedResponse } from "../http";
+
+export interface LocalHttpInput {
+  kind: "http";
+  request: HttpRequest;
+}
+
+export interface LocalEventInput {
+  kind: "event";
+  event: HubEvent;
+}
+
+export type LocalInput = LocalHttpInput | LocalEventInput;
+
+const ADAPTER = "invokeLocal";
+
+/**
+ * Runs a handler locally. HTTP handlers answer a NormalizedResponse (errors become 4xx/5xx
+ * responses, as on the clouds); event handlers answer undefined and rethrow a failure so the
+ * local bus can retry the delivery and dead-letter it after the last attempt.
+ */
+export function invokeLocal(handler: HttpHandler, input: LocalHttpInput): Promise<NormalizedResponse>;
+export function invokeLocal(handler: EventHandler, input: LocalEventInput): Promise<undefined>;
+export function invokeLocal(handler: Handler, input: LocalInput): Promise<NormalizedResponse | undefined>;
+export async function invokeLocal(handler: Handler, input: LocalInput): Promise<NormalizedResponse | undefined> {
+  assertTaggedHandler(handler, ADAPTER);
+  if (input.kind !== handler.kind) {
+    throw new TypeError(`${ADAPTER}: a handler created with ${creator(handler)} cannot take ${article(input.kind)} input`);
+  }
+  if (input.kind === "http" && isHttpHandler(handler)) {
+    // Re-normalised so a hand-built request (tests, the dev server) keeps the contract's promises.
+    const { body, ...parts } = input.request;
+    return runHttp(handler, createHttpRequest({ ...parts, body }));
+  }
+  if (input.kind === "event" && !isHttpHandler(handler)) {
+    await handler({ ...input.event });
+  }
+  return undefined;
+}
+
+function creator(handler: Handler): string {
+  return handler.kind === "http" ? "http(...)" : "onEvent(...)";
+}
+
+function article(kind: LocalInput["kind"]): string {
+  return kind === "http" ? "an http" : "an event";
+}
+
+/** The local bundle's entry wraps the handler like the cloud adapters do: one input in, one result out. */
+export function toLocal(handler: Handler): (input: LocalInput) => Promise<NormalizedResponse | undefined> {
+  assertTaggedHandler(handler, "toLocal");
+  return (input) => invokeLocal(handler, input);
+}

@@ -1,0 +1,132 @@
+// Runs one function's bundle in its own worker thread: its own environment (like a cloud
+// instance, it does not see the shell's variables), its own module state, a timeout that
+// ends a stuck instance, and a fresh instance after a crash.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Worker } from "node:worker_threads";
+import { unzipFiles } from "../components/build/zip";
+
+export interface LocalFunctionDefinition {
+    name: string;
+    /** The function's zip, built for the local target (relative to the project directory). */
+    zipPath: string;
+    environment: Record<string, string>;
+    timeoutSeconds: number;
+    memoryMb: number;
+}
+
+export class FunctionTimeoutError extends Error {
+    constructor(name: string, seconds: number) {
+        super(`function '${name}' timed out after ${seconds}s`);
+        this.name = "FunctionTimeoutError";
+    }
+}
+
+/** An error thrown inside the function, carried across the thread boundary. */
+export class FunctionError extends Error {
+    constructor(name: string, message: string, readonly remoteStack?: string) {
+        super(`function '${name}' failed: ${message}`);
+        this.name = "FunctionError";
+    }
+}
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { handler } = require(workerData.entry);
+parentPort.on("message", async ({ id, input }) => {
+    try {
+        parentPort.postMessage({ id, ok: true, result: await handler(input) });
+    } catch (err) {
+        parentPort.postMessage({ id, ok: false, message: String(err && err.message || err), stack: err && err.stack });
+    }
+});`;
+
+/** Variables every instance gets from the host: enough to run Node, nothing of the user's shell. */
+const INHERITED = ["PATH", "HOME", "TZ", "LANG"];
+
+interface Pending { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+
+export class FunctionHost {
+    private worker?: Worker;
+    private nextId = 0;
+    private readonly pending = new Map<number, Pending>();
+    invocations = 0;
+    errors = 0;
+
+    constructor(readonly definition: LocalFunctionDefinition, private readonly projectDir: string, private readonly extraEnv: Record<string, string> = {}) {}
+
+    /** Invokes the function with the local adapter's input; rejects on error or timeout. */
+    invoke(input: unknown): Promise<unknown> {
+        const worker = this.worker ?? this.start();
+        const id = this.nextId++;
+        this.invocations++;
+        return new Promise((resolve, reject) => {
+            const timer = setTimeout(() => {
+                this.errors++;
+                this.stop(new FunctionTimeoutError(this.definition.name, this.definition.timeoutSeconds));
+            }, this.definition.timeoutSeconds * 1000);
+            this.pending.set(id, { resolve, reject, timer });
+            worker.postMessage({ id, input });
+        });
+    }
+
+    /** Ends the instance; pending invocations fail with `reason`. */
+    async stop(reason: Error = new Error(`function '${this.definition.name}' stopped`)): Promise<void> {
+        const worker = this.worker;
+        this.worker = undefined;
+        for (const [id, p] of this.pending) {
+            clearTimeout(p.timer);
+            p.reject(reason);
+            this.pending.delete(id);
+        }
+        await worker?.terminate();
+    }
+
+    private start(): Worker {
+        const worker = new Worker(WORKER_SOURCE, {
+            eval: true,
+            workerData: { entry: this.unpack() },
+            env: this.environment(),
+            resourceLimits: { maxOldGenerationSizeMb: this.definition.memoryMb },
+        });
+        worker.on("message", (msg: { id: number; ok: boolean; result?: unknown; message?: string; stack?: string }) => {
+            const p = this.pending.get(msg.id);
+            if (!p) return;
+            clearTimeout(p.timer);
+            this.pending.delete(msg.id);
+            if (msg.ok) p.resolve(msg.result);
+            else {
+                this.errors++;
+                p.reject(new FunctionError(this.definition.name, msg.message ?? "unknown error", msg.stack));
+            }
+        });
+        worker.on("error", (err) => {
+            this.errors++;
+            if (this.worker === worker) void this.stop(new FunctionError(this.definition.name, err.message, err.stack));
+        });
+        worker.on("exit", () => {
+            if (this.worker === worker) void this.stop(new FunctionError(this.definition.name, "instance exited"));
+        });
+        worker.unref();
+        this.worker = worker;
+        return worker;
+    }
+
+    /** Extracts the zip once into `.data/functions/<zip name>/` (zips are content-addressed). */
+    private unpack(): string {
+        const zip = path.resolve(this.projectDir, this.definition.zipPath);
+        const dir = path.join(this.projectDir, ".data", "functions", path.basename(zip, ".zip"));
+        const entry = path.join(dir, "index.js");
+        if (!fs.existsSync(entry)) {
+            fs.mkdirSync(dir, { recursive: true });
+            for (const [name, data] of Object.entries(unzipFiles(fs.readFileSync(zip)))) fs.writeFileSync(path.join(dir, name), data);
+        }
+        return entry;
+    }
+
+    private environment(): Record<string, string> {
+        const env: Record<string, string> = { NODE_OPTIONS: "--enable-source-maps" };
+        for (const key of INHERITED) if (process.env[key] !== undefined) env[key] = process.env[key]!;
+        return { ...env, ...this.extraEnv, ...this.definition.environment };
+    }
+}
