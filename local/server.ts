@@ -1,0 +1,115 @@
+// The local runtime's HTTP front door: one port for the whole app. Until a StaticSite and a
+// BusinessApi exist it serves a welcome page, the runtime's status, and direct invocation.
+import * as http from "node:http";
+import type { EngineResource } from "../engine/run";
+import type { LocalRuntime } from "./runtime";
+
+/** Lambda's synchronous payload limit; the local runtime refuses what the cloud would. */
+export const MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+export interface ServerContext {
+    stack: string;
+    runtime: LocalRuntime;
+    components: EngineResource[];
+}
+
+class RequestError extends Error {
+    constructor(readonly status: number, message: string) {
+        super(message);
+    }
+}
+
+export function createLocalServer(ctx: ServerContext): http.Server {
+    return http.createServer((req, res) => {
+        route(ctx, req).then(
+            (reply) => send(res, reply.status, reply.body),
+            (err) => {
+                const status = err instanceof RequestError ? err.status : 500;
+                if (status === 500) console.error("local runtime:", err);
+                send(res, status, { error: { message: status === 500 ? "internal error" : err.message } });
+            },
+        );
+    });
+}
+
+async function route(ctx: ServerContext, req: http.IncomingMessage): Promise<{ status: number; body: unknown }> {
+    const url = new URL(req.url ?? "/", "http://local");
+    if (url.pathname === "/_local/status") {
+        if (req.method !== "GET") throw new RequestError(405, `${req.method} ${url.pathname}: only GET is allowed`);
+        return { status: 200, body: status(ctx) };
+    }
+    const invoke = /^\/_local\/functions\/([^/]+)\/invoke$/.exec(url.pathname);
+    if (invoke) {
+        if (req.method !== "POST") throw new RequestError(405, `${req.method} ${url.pathname}: only POST is allowed`);
+        const name = decodeURIComponent(invoke[1]);
+        const host = ctx.runtime.functions.get(name);
+        if (!host) throw new RequestError(404, `no function named '${name}'; known: ${[...ctx.runtime.functions.keys()].join(", ")}`);
+        const input = parseJson(await readBody(req));
+        try {
+            return { status: 200, body: { result: await host.invoke(input) } };
+        } catch (err) {
+            throw new RequestError(502, (err as Error).message);
+        }
+    }
+    if (url.pathname === "/" && req.method === "GET") return { status: 200, body: welcome(ctx) };
+    throw new RequestError(404, `nothing at ${req.method} ${url.pathname}`);
+}
+
+function status(ctx: ServerContext) {
+    return {
+        stack: ctx.stack,
+        cloud: "local",
+        components: ctx.components.filter((r) => !r.custom).map((r) => ({ type: r.type, name: r.name, parent: r.parent })),
+        functions: [...ctx.runtime.functions.values()].map((f) => ({
+            name: f.definition.name,
+            timeoutSeconds: f.definition.timeoutSeconds,
+            memoryMb: f.definition.memoryMb,
+            invocations: f.invocations,
+            errors: f.errors,
+        })),
+    };
+}
+
+function welcome(ctx: ServerContext): string {
+    const items = ctx.components.filter((r) => !r.custom).map((r) => `<li><code>${escape(r.type)}</code> ${escape(r.name)}</li>`);
+    return `<!doctype html><meta charset="utf-8"><title>serverless-blocks</title>
+<h1>serverless-blocks is running locally</h1>
+<p>Stack <b>${escape(ctx.stack)}</b>. No StaticSite yet; the app's components:</p>
+<ul>${items.join("")}</ul>
+<p>Status as JSON: <a href="/_local/status">/_local/status</a></p>`;
+}
+
+function escape(text: string): string {
+    return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+    return new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        req.on("data", (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > MAX_BODY_BYTES) {
+                reject(new RequestError(413, `request body over ${MAX_BODY_BYTES} bytes`));
+                req.destroy();
+            } else chunks.push(chunk);
+        });
+        req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+        req.on("error", reject);
+    });
+}
+
+function parseJson(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch (err) {
+        throw new RequestError(400, `body is not valid JSON: ${(err as Error).message}`);
+    }
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+    if (res.headersSent) return;
+    const html = typeof body === "string";
+    res.writeHead(status, { "content-type": html ? "text/html; charset=utf-8" : "application/json; charset=utf-8" });
+    res.end(html ? body : JSON.stringify(body));
+}

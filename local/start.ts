@@ -1,0 +1,38 @@
+// Runs the typical app on this machine: evaluates the stack program for the local target and
+// serves the local runtime on one port.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { AddressInfo } from "node:net";
+import { evaluateStack } from "../engine/program";
+import { resetLocalRuntime } from "./runtime";
+import { createLocalServer } from "./server";
+
+export interface LocalApp {
+    url: string;
+    port: number;
+    stop(): Promise<void>;
+}
+
+export async function startLocal(options: { projectDir: string; stack?: string; port?: number; host?: string }): Promise<LocalApp> {
+    const stack = options.stack ?? "local";
+    fs.mkdirSync(path.join(options.projectDir, ".data"), { recursive: true });
+    const runtime = resetLocalRuntime(options.projectDir);
+    const evaluation = await evaluateStack(options.projectDir, stack, { "serverless-blocks:cloud": "local" });
+    const server = createLocalServer({ stack, runtime, components: evaluation.resources });
+    await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(options.port ?? 3000, options.host ?? "127.0.0.1", resolve);
+    });
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://127.0.0.1:${port}`;
+    runtime.sharedEnvironment.SB_LOCAL_URL = url;
+    return {
+        url,
+        port,
+        async stop() {
+            await new Promise<void>((resolve) => server.close(() => resolve()));
+            server.closeAllConnections();
+            await runtime.close();
+        },
+    };
+}
