@@ -19,7 +19,7 @@ export interface FunctionArgs {
      * @example closure(http(async () => ({ body: { ok: true } })))
      */
     code?: pulumi.asset.Archive;
-    /** Memory in MB, 128 to 3072 (the range both clouds offer). Default 256. */
+    /** Memory in MB: 128 to 3072 in steps of 128 (what both clouds offer). Default 256. */
     memory?: number;
     /** Timeout in seconds, 1 to 900. Default 10. */
     timeout?: number;
@@ -38,8 +38,8 @@ export interface FunctionArgs {
     description?: string;
 }
 
-export const MEMORY_MB = { min: 128, max: 3072, default: 256 };
-export const TIMEOUT_SECONDS = { min: 1, max: 900, default: 10 };
+export const MEMORY_MB = { min: 128, max: 3072, step: 128, default: 256 };
+export const TIMEOUT_SECONDS = { min: 1, max: 900, step: 1, default: 10 };
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Set by the cloud's runtime; a function cannot override them. */
 const RESERVED_ENV = /^(AWS_|LAMBDA_|SCF_|TENCENTCLOUD_|_HANDLER$|SB_)/;
@@ -62,16 +62,23 @@ export class Function extends pulumi.ComponentResource {
     public readonly link!: pulumi.Output<Link>;
 
     constructor(name: string, args: FunctionArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("serverless-blocks:index:Function", name, {}, opts);
+        // Everything is checked before the component registers, so a mistake registers nothing.
         const stack = target();
         const code = FunctionCode.from(name, args);
+        const memory = inRange(name, "memory", args.memory, MEMORY_MB);
+        const timeout = inRange(name, "timeout", args.timeout, TIMEOUT_SECONDS);
+        const logRetentionDays = retention(name, args.logRetentionDays ?? stack.logRetentionDays);
+        checkEnvironmentNames(name, args.environment ?? {});
+        super("serverless-blocks:index:Function", name, {}, opts);
+
         const realised = provider().function(this, {
             name,
             code,
-            memory: inRange(name, "memory", args.memory, MEMORY_MB),
-            timeout: inRange(name, "timeout", args.timeout, TIMEOUT_SECONDS),
+            memory,
+            timeout,
+            logRetentionDays,
+            linkCount: args.link?.length ?? 0,
             ...linked(name, args.environment ?? {}, args.link ?? []),
-            logRetentionDays: retention(name, args.logRetentionDays ?? stack.logRetentionDays),
             description: args.description,
         });
         const link: Link = {
@@ -89,10 +96,11 @@ export class Function extends pulumi.ComponentResource {
     }
 }
 
-function inRange(fn: string, key: string, value: number | undefined, range: { min: number; max: number; default: number }): number {
+function inRange(fn: string, key: string, value: number | undefined, range: typeof MEMORY_MB): number {
     const v = value ?? range.default;
-    if (!Number.isInteger(v) || v < range.min || v > range.max) {
-        throw new ConfigError(`Function '${fn}' ${key}`, v, `expected a whole number from ${range.min} to ${range.max}`);
+    if (!Number.isInteger(v) || v < range.min || v > range.max || v % range.step !== 0) {
+        const step = range.step > 1 ? ` in steps of ${range.step}` : "";
+        throw new ConfigError(`Function '${fn}' ${key}`, v, `expected a whole number from ${range.min} to ${range.max}${step}`);
     }
     return v;
 }
@@ -104,13 +112,16 @@ function retention(fn: string, days: number): number {
     return days;
 }
 
-/** The user's variables plus every link's, and the links' permissions; refuses reserved names and clashes. */
-function linked(fn: string, own: { [key: string]: pulumi.Input<string> }, links: pulumi.Input<Link>[]) {
+function checkEnvironmentNames(fn: string, own: { [key: string]: unknown }): void {
     for (const key of Object.keys(own)) {
         if (!ENV_NAME.test(key) || RESERVED_ENV.test(key)) {
             throw new ConfigError(`Function '${fn}' environment`, key, "names are letters, digits and _, not starting with a digit, and not AWS_, LAMBDA_, SCF_, TENCENTCLOUD_ or SB_ (reserved)");
         }
     }
+}
+
+/** The user's variables plus every link's, and the links' permissions; refuses clashes. */
+function linked(fn: string, own: { [key: string]: pulumi.Input<string> }, links: pulumi.Input<Link>[]) {
     const resolved = pulumi.output(links) as pulumi.Output<pulumi.Unwrap<Link>[]>;
     const environment = pulumi.all([pulumi.output(own), resolved]).apply(([vars, ls]) => {
         const merged: Record<string, string> = { ...vars };

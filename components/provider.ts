@@ -13,6 +13,8 @@ export interface FunctionSpec {
     timeout: number;
     /** The function's own variables plus its links'. */
     environment: pulumi.Output<Record<string, string>>;
+    /** How many links the function has (known before their values are). */
+    linkCount: number;
     /** What its links allow, resolved. */
     permissions: pulumi.Output<ResolvedPermission[]>;
     logRetentionDays: number;

@@ -40,6 +40,8 @@ export interface EngineRun {
     config: Record<string, string>;
     /** Config keys whose values are secrets. */
     secretKeys?: string[];
+    /** Called as each resource registers (also when the program later fails). */
+    onRegister?: (resource: { type: string; name: string; custom: boolean }) => void;
 }
 
 export interface EngineResult {
@@ -60,7 +62,7 @@ interface Registration {
 class EngineMonitor extends MockMonitor {
     readonly registrations = new Map<string, Registration>();
 
-    constructor(private readonly region: string) {
+    constructor(private readonly region: string, private readonly onRegister?: EngineRun["onRegister"]) {
         super({ call: (args) => answerInvoke(args.token, region), newResource: () => ({ id: undefined, state: {} }) });
     }
 
@@ -91,6 +93,7 @@ class EngineMonitor extends MockMonitor {
                 packageRef: req.getPackageref() || undefined,
                 dependsOn: req.getDependenciesList(),
             });
+            this.onRegister?.({ type, name, custom });
             const response = new resproto.RegisterResourceResponse();
             response.setUrn(urn);
             response.setId(result.id ?? "");
@@ -107,7 +110,7 @@ export async function runProgram(program: () => unknown, run: EngineRun): Promis
     const region = run.config["aws:region"] ?? run.config["tencentcloud:region"] ?? "local";
     // setMocks sets the runtime's feature flags; then our monitor takes the mock's place.
     await pulumi.runtime.setMocks({ call: () => ({}), newResource: () => ({ id: undefined, state: {} }) }, run.project, run.stack, false);
-    const monitor = new EngineMonitor(region);
+    const monitor = new EngineMonitor(region, run.onRegister);
     settings.setMockOptions(monitor, run.project, run.stack, false);
     pulumi.runtime.setAllConfig(run.config, run.secretKeys ?? []);
 

@@ -1,0 +1,52 @@
+// Function on Tencent Cloud: an SCF function on the newest Node.js runtime, running as its own
+// CAM role whose policy grants exactly what its links need.
+import * as pulumi from "@pulumi/pulumi";
+import { target } from "../cloud";
+import type { FunctionRealisation, FunctionSpec } from "../provider";
+import { accountUin } from "./account";
+import { assumeRoleBy, camPolicyDocument } from "./policy";
+import { CamPolicy, CamRole, CamRolePolicyAttachment, ScfFunction } from "./sdk";
+
+/** The newest Node.js runtime SCF offers. */
+export const SCF_RUNTIME = "Nodejs20.15";
+export const SCF_NAMESPACE = "default";
+
+export function tencentFunction(parent: pulumi.Resource, spec: FunctionSpec): FunctionRealisation {
+    const opts = { parent };
+    const code = spec.code.bundle({ module: "tencentcloud", exportName: "toScf" }, []);
+
+    const role = new CamRole(`${spec.name}-role`, {
+        document: assumeRoleBy("scf.qcloud.com"),
+        description: `Execution role of function ${spec.name}`,
+        consoleLogin: false,
+    }, opts);
+    // CAM refuses an empty policy: a function without links runs with a role that may do nothing.
+    const attachment = spec.linkCount === 0 ? undefined : attachPolicy(spec, role, opts);
+
+    const fn = new ScfFunction(spec.name, {
+        namespace: SCF_NAMESPACE,
+        runtime: SCF_RUNTIME,
+        handler: "index.handler",
+        zipFile: code.zipPath,
+        memSize: spec.memory,
+        timeout: spec.timeout,
+        role: role.name,
+        description: spec.description,
+        environment: spec.environment.apply((vars) => ({ NODE_OPTIONS: "--enable-source-maps", ...vars })),
+    }, { parent, dependsOn: attachment ? [attachment] : [] });
+
+    const resourceId = pulumi.interpolate`qcs::scf:${target().region}:uin/${accountUin()}:namespace/${SCF_NAMESPACE}/function/${fn.name}`;
+    return {
+        functionName: fn.name,
+        resourceId,
+        invokePermission: { actions: ["scf:InvokeFunction"], resources: [resourceId] },
+    };
+}
+
+function attachPolicy(spec: FunctionSpec, role: CamRole, opts: pulumi.CustomResourceOptions): CamRolePolicyAttachment {
+    const policy = new CamPolicy(`${spec.name}-policy`, {
+        document: camPolicyDocument(spec.permissions),
+        description: `What function ${spec.name} may do with the components it links`,
+    }, opts);
+    return new CamRolePolicyAttachment(`${spec.name}-policy-attachment`, { roleId: role.id, policyId: policy.id }, opts);
+}
