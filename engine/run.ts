@@ -6,6 +6,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as settings from "@pulumi/pulumi/runtime/settings";
+// Not in the SDK's typings, but exported: the runtime's per-deployment state.
+const { getStore } = require("@pulumi/pulumi/runtime/state") as { getStore(): { leakCandidates: Set<Promise<unknown>> } };
 import * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import { answerInvoke, realise } from "./outputs";
 import { renderWireValue, revealWireValue } from "./render";
@@ -44,10 +46,18 @@ export interface EngineRun {
     onRegister?: (resource: { type: string; name: string; custom: boolean }) => void;
 }
 
+/** A package registered by a resource binding (the Tencent bindings' parameterized provider). */
+export interface EnginePackage {
+    name: string;
+    version: string;
+    parameterization?: { name: string; version: string; value: string };
+}
+
 export interface EngineResult {
     project: string;
     stack: string;
     resources: EngineResource[];
+    packages: EnginePackage[];
     outputs: Record<string, unknown>;
 }
 
@@ -61,6 +71,7 @@ interface Registration {
 
 class EngineMonitor extends MockMonitor {
     readonly registrations = new Map<string, Registration>();
+    readonly packages: EnginePackage[] = [];
 
     constructor(private readonly region: string, private readonly onRegister?: EngineRun["onRegister"]) {
         super({ call: (args) => answerInvoke(args.token, region), newResource: () => ({ id: undefined, state: {} }) });
@@ -71,6 +82,16 @@ class EngineMonitor extends MockMonitor {
         const parentChain = parentUrn ? parentUrn.split("::")[2] : "";
         const qualified = parentChain && parentChain !== STACK_TYPE ? `${parentChain}$${type}` : type;
         return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualified}::${name}`;
+    }
+
+    registerPackage(req: any, callback: (err: any, res: any) => void): void {
+        const p = req.getParameterization();
+        this.packages.push({
+            name: req.getName(),
+            version: req.getVersion(),
+            ...(p ? { parameterization: { name: p.getName(), version: p.getVersion(), value: Buffer.from(p.getValue_asU8()).toString("utf8") } } : {}),
+        });
+        super.registerPackage(req, callback);
     }
 
     async registerResource(req: any, callback: (err: any, res: any) => void): Promise<void> {
@@ -114,9 +135,35 @@ export async function runProgram(program: () => unknown, run: EngineRun): Promis
     settings.setMockOptions(monitor, run.project, run.stack, false);
     pulumi.runtime.setAllConfig(run.config, run.secretKeys ?? []);
 
-    const outputs = await pulumi.runtime.runInPulumiStack(async () => program());
-    await pulumi.runtime.disconnect();
-    return { project: run.project, stack: run.stack, resources: finish(monitor.registrations), outputs: outputs ?? {} };
+    const outputs = await failFast(async () => {
+        const stackOutputs = await pulumi.runtime.runInPulumiStack(async () => program());
+        await pulumi.runtime.disconnect();
+        return stackOutputs;
+    });
+    return { project: run.project, stack: run.stack, resources: finish(monitor.registrations), packages: monitor.packages, outputs: outputs ?? {} };
+}
+
+/**
+ * A failure inside an `apply` (a refused policy, a bundle that does not build) surfaces as an
+ * unhandled rejection while the stack waits forever for the resource; the Pulumi CLI's language
+ * host ends the program on it, and so does the engine: the run fails with that error.
+ */
+async function failFast<T>(body: () => Promise<T>): Promise<T> {
+    let fail!: (err: unknown) => void;
+    const failed = new Promise<never>((_, reject) => (fail = reject));
+    const onError = (err: unknown) => fail(err);
+    process.on("unhandledRejection", onError);
+    process.on("uncaughtException", onError);
+    try {
+        return await Promise.race([body(), failed]);
+    } catch (err) {
+        // The failed run's pending registrations are abandoned on purpose, not leaked.
+        getStore().leakCandidates = new Set();
+        throw err;
+    } finally {
+        process.off("unhandledRejection", onError);
+        process.off("uncaughtException", onError);
+    }
 }
 
 /** Renders wire inputs, names parents, and drops the implicit Stack resource. */

@@ -2,7 +2,7 @@
 // only place that sets Pulumi's mocks), with the config of a target cloud.
 import * as assert from "node:assert/strict";
 import type { CloudName } from "../components/cloud";
-import { EngineResource, runProgram } from "../engine/run";
+import { EnginePackage, EngineResource, runProgram } from "../engine/run";
 import { LocalRuntime, resetLocalRuntime } from "../local/runtime";
 
 export const TARGET_CONFIG: Record<CloudName, Record<string, string>> = {
@@ -14,7 +14,12 @@ export const TARGET_CONFIG: Record<CloudName, Record<string, string>> = {
 export const CLOUDS: CloudName[] = ["aws", "tencentcloud", "local"];
 
 export class Evaluated {
-    constructor(readonly resources: EngineResource[], readonly outputs: Record<string, any>, readonly runtime: LocalRuntime) {}
+    constructor(
+        readonly resources: EngineResource[],
+        readonly outputs: Record<string, any>,
+        readonly runtime: LocalRuntime,
+        readonly packages: EnginePackage[],
+    ) {}
 
     ofType(type: string): EngineResource[] {
         return this.resources.filter((r) => r.type === type);
@@ -36,7 +41,7 @@ export class Evaluated {
 export async function evaluate(cloud: CloudName, program: () => unknown, config: Record<string, string> = {}): Promise<Evaluated> {
     const runtime = resetLocalRuntime(process.cwd());
     const result = await runProgram(program, { project: "serverless-blocks", stack: "test", config: { ...TARGET_CONFIG[cloud], ...config } });
-    return new Evaluated(result.resources, result.outputs, runtime);
+    return new Evaluated(result.resources, result.outputs, runtime, result.packages);
 }
 
 /** Evaluates `program`, expecting it to fail; returns the error and what got registered anyway. */
