@@ -6,15 +6,21 @@ import { parseArgs } from "node:util";
 import { diffPlans, formatDiff, formatPlan, Plan, toPlan } from "../engine/plan";
 import { evaluateStack } from "../engine/program";
 
-const USAGE = "usage: npm run plan -- --stack <name> [--json] [--diff EARLIER_PLAN.json]";
+const USAGE = "usage: npm run plan -- --stack <name> [--json] [--diff EARLIER_PLAN.json] [--project DIR]";
 
 async function main(): Promise<void> {
     const { values } = parseArgs({
-        options: { stack: { type: "string" }, json: { type: "boolean" }, diff: { type: "string" }, help: { type: "boolean" } },
+        options: {
+            stack: { type: "string" },
+            json: { type: "boolean" },
+            diff: { type: "string" },
+            project: { type: "string" },
+            help: { type: "boolean" },
+        },
     });
     if (values.help) return void console.log(USAGE);
     if (!values.stack) throw new Error(`--stack is required\n${USAGE}`);
-    const projectDir = path.resolve(__dirname, "..");
+    const projectDir = path.resolve(values.project ?? path.join(__dirname, ".."));
     const plan = toPlan(await evaluateStack(projectDir, values.stack));
     if (values.diff) {
         const earlier = JSON.parse(fs.readFileSync(values.diff, "utf8")) as Plan;

@@ -90,8 +90,10 @@ function readBody(req: http.IncomingMessage): Promise<string> {
         req.on("data", (chunk: Buffer) => {
             size += chunk.length;
             if (size > MAX_BODY_BYTES) {
+                // Answer now and drain the rest unread: destroying the socket would lose the 413.
+                req.removeAllListeners("data");
+                req.resume();
                 reject(new RequestError(413, `request body over ${MAX_BODY_BYTES} bytes`));
-                req.destroy();
             } else chunks.push(chunk);
         });
         req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));

@@ -1,0 +1,122 @@
+// `npm run plan`: the real command for the real stacks, and plan diffs for pull requests.
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { diffPlans, formatDiff, formatPlan, Plan } from "../../engine/plan";
+import { readStackConfig, UNDECRYPTABLE } from "../../engine/stack-config";
+
+const projectDir = path.resolve(__dirname, "..", "..");
+
+function plan(...args: string[]) {
+    const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "bin/plan.ts", ...args], { cwd: projectDir, encoding: "utf8" });
+    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe("npm run plan", function () {
+    this.timeout(120_000);
+    let dev: Plan;
+    let prod: Plan;
+
+    before(() => {
+        const devRun = plan("--stack", "dev", "--json");
+        const prodRun = plan("--stack", "prod", "--json");
+        assert.equal(devRun.status, 0, devRun.stderr);
+        assert.equal(prodRun.status, 0, prodRun.stderr);
+        dev = JSON.parse(devRun.stdout);
+        prod = JSON.parse(prodRun.stdout);
+    });
+
+    it("plans dev on Tencent Cloud: role, policy, attachment and SCF functions", () => {
+        assert.equal(dev.stack, "dev");
+        assert.equal(dev.cloud, "tencentcloud");
+        const types = new Set(dev.resources.map((r) => r.type));
+        for (const t of ["camRole:CamRole", "camPolicy:CamPolicy", "camRolePolicyAttachment:CamRolePolicyAttachment", "scfFunction:ScfFunction"]) {
+            assert.ok(types.has(`tencentcloud:index/${t}`), `dev plan lacks ${t}`);
+        }
+        const fn = dev.resources.find((r) => r.type === "tencentcloud:index/scfFunction:ScfFunction" && r.name === "about")!;
+        assert.equal(fn.parent, "about");
+        assert.equal(fn.inputs.runtime, "Nodejs20.15");
+        assert.match(String((fn.inputs.environment as any).SB_FUNCTION_GREET_NAME), /^greet-/);
+        assert.ok(!types.has("aws:lambda/function:Function"));
+    });
+
+    it("plans prod on AWS, with the stack's log retention", () => {
+        assert.equal(prod.cloud, "aws");
+        const lambda = prod.resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === "greet")!;
+        assert.equal(lambda.inputs.runtime, "nodejs24.x");
+        const logs = prod.resources.find((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && r.name === "greet-logs")!;
+        assert.equal(logs.inputs.retentionInDays, 365);
+        const components = prod.resources.filter((r) => r.type === "serverless-blocks:index:Function");
+        assert.deepEqual(components.map((c) => c.parent), [null, null]);
+    });
+
+    it("gives the same plan twice (stable diffs)", () => {
+        const again = JSON.parse(plan("--stack", "prod", "--json").stdout);
+        assert.deepEqual(again, prod);
+        assert.equal(formatDiff(diffPlans(prod, again)), "0 to add, 0 to change, 0 to remove");
+    });
+
+    it("prints a tree with counts as text", () => {
+        const text = plan("--stack", "prod");
+        assert.equal(text.status, 0);
+        assert.match(text.stdout, /^Plan for stack 'prod' \(cloud: aws\): 10 resources to create/);
+        assert.match(text.stdout, /\+ serverless-blocks:index:Function {2}greet\n {4}\+ aws:cloudwatch\/logGroup:LogGroup {2}greet-logs/);
+        assert.match(text.stdout, /Resources by type:\n(.*\n)* +2 {2}aws:lambda\/function:Function/);
+    });
+
+    it("diffs against an earlier plan", () => {
+        const earlier: Plan = JSON.parse(JSON.stringify(prod));
+        const lambda = earlier.resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === "greet")!;
+        lambda.inputs.memorySize = 128;
+        earlier.resources = earlier.resources.filter((r) => r.name !== "about-logs");
+        earlier.resources.push({ ...lambda, urn: lambda.urn.replace("::greet", "::gone"), name: "gone" });
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sb-plan-")), "earlier.json");
+        fs.writeFileSync(file, JSON.stringify(earlier));
+        const run = plan("--stack", "prod", "--diff", file);
+        assert.equal(run.status, 0, run.stderr);
+        assert.match(run.stdout, /^\+ aws:cloudwatch\/logGroup:LogGroup {2}about-logs$/m);
+        assert.match(run.stdout, /^- aws:lambda\/function:Function {2}gone$/m);
+        assert.match(run.stdout, /^~ aws:lambda\/function:Function {2}greet\n {6}memorySize: 128 => 256$/m);
+        assert.match(run.stdout, /1 to add, 1 to change, 1 to remove/);
+    });
+
+    it("fails with a clear message for an unknown cloud", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-gcp-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: serverless-blocks\nruntime: nodejs\nmain: ${path.join(projectDir, "stacks", "app.ts")}\n`);
+        fs.writeFileSync(path.join(dir, "Pulumi.gcp.yaml"), "config:\n  serverless-blocks:cloud: gcp\n");
+        const run = plan("--stack", "gcp", "--project", dir);
+        assert.notEqual(run.status, 0);
+        assert.match(run.stderr, /plan failed: config serverless-blocks:cloud: 'gcp' is not allowed; allowed values: aws, tencentcloud, local/);
+        assert.equal(run.stdout, "");
+    });
+
+    it("fails naming the stacks there are when a stack file is missing", () => {
+        const run = plan("--stack", "staging");
+        assert.notEqual(run.status, 0);
+        assert.match(run.stderr, /stack 'staging': no Pulumi.staging.yaml; stacks here: dev, local, prod/);
+    });
+
+    it("refuses a missing --stack with usage", () => {
+        const run = plan();
+        assert.notEqual(run.status, 0);
+        assert.match(run.stderr, /--stack is required\nusage: npm run plan/);
+    });
+});
+
+describe("stack config", () => {
+    it("applies Pulumi.yaml defaults, qualifies keys, and keeps secure values secret", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-config-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: shop\nruntime: nodejs\nconfig:\n  cloud:\n    type: string\n    default: local\n  retries:\n    type: integer\n    default: 2\n");
+        fs.writeFileSync(path.join(dir, "Pulumi.ci.yaml"), "config:\n  shop:cloud: aws\n  aws:region: eu-west-1\n  dbPassword:\n    secure: v1:abc123==\n");
+        const config = readStackConfig(dir, "ci");
+        assert.deepEqual(config.config, { "shop:cloud": "aws", "shop:retries": "2", "aws:region": "eu-west-1", "shop:dbPassword": UNDECRYPTABLE });
+        assert.deepEqual(config.secretKeys, ["shop:dbPassword"]);
+    });
+
+    it("shows secret inputs as [secret] in a plan", () => {
+        const text = formatPlan({ stack: "s", cloud: "aws", resources: [{ urn: "urn:pulumi:s::p::t:index:T::x", type: "t:index:T", name: "x", parent: null, inputs: { password: "[secret]" } }] });
+        assert.match(text, /password: "\[secret\]"/);
+    });
+});
