@@ -22,6 +22,8 @@ function startApp(): Promise<{ child: ChildProcess; url: string; output: () => s
     });
 }
 
+const json = (res: Response): Promise<any> => res.json();
+
 const request = (name: string, query: Record<string, string> = {}) => ({
     kind: "http",
     request: { method: "GET", path: "/hello", headers: {}, query, params: {}, requestId: `test-${name}` },
@@ -52,7 +54,7 @@ describe("npm start", function () {
     });
 
     it("reports the components and functions at /_local/status", async () => {
-        const status = await (await fetch(`${app.url}/_local/status`)).json();
+        const status = await json(await fetch(`${app.url}/_local/status`));
         assert.equal(status.cloud, "local");
         assert.deepEqual(status.components.map((c: any) => c.name), ["greet", "about"]);
         assert.deepEqual(status.functions.map((f: any) => f.name), ["greet", "about"]);
@@ -61,31 +63,31 @@ describe("npm start", function () {
     it("invokes a bundled function in its worker", async () => {
         const res = await invoke("greet", request("greet", { name: "Ada" }));
         assert.equal(res.status, 200);
-        const { result } = await res.json();
+        const { result } = await json(res);
         assert.equal(result.status, 200);
         assert.deepEqual(JSON.parse(result.body), { message: "Hello, Ada!" });
-        const status = await (await fetch(`${app.url}/_local/status`)).json();
+        const status = await json(await fetch(`${app.url}/_local/status`));
         assert.equal(status.functions.find((f: any) => f.name === "greet").invocations, 1);
     });
 
     it("answers the function's own 400 for bad input", async () => {
-        const { result } = await (await invoke("greet", request("greet", { name: "x".repeat(65) }))).json();
+        const { result } = await json(await invoke("greet", request("greet", { name: "x".repeat(65) })));
         assert.equal(result.status, 400);
         assert.match(JSON.parse(result.body).error.message, /query parameter 'name' is too long: 65 characters, at most 64/);
     });
 
     it("gives a closure function its links' variables", async () => {
-        const { result } = await (await invoke("about", request("about"))).json();
+        const { result } = await json(await invoke("about", request("about")));
         assert.deepEqual(JSON.parse(result.body), { service: "serverless-blocks", greeter: "greet" });
     });
 
     it("refuses bad invocations with clear errors", async () => {
         const bad = await invoke("greet", "{nope");
         assert.equal(bad.status, 400);
-        assert.match((await bad.json()).error.message, /body is not valid JSON/);
+        assert.match((await json(bad)).error.message, /body is not valid JSON/);
         const unknown = await invoke("nobody", request("x"));
         assert.equal(unknown.status, 404);
-        assert.match((await unknown.json()).error.message, /no function named 'nobody'; known: greet, about/);
+        assert.match((await json(unknown)).error.message, /no function named 'nobody'; known: greet, about/);
         const wrongMethod = await fetch(`${app.url}/_local/functions/greet/invoke`);
         assert.equal(wrongMethod.status, 405);
         const tooLarge = await invoke("greet", "x".repeat(6 * 1024 * 1024 + 1));
