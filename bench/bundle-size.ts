@@ -1,0 +1,67 @@
+// npm run bench:bundle-size — for each function of the typical app and each target: the zip's
+// size in bytes, and the cold start a new instance pays: require the bundle and answer the first
+// request, in a fresh Node process (median of 5).
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { CloudName } from "../components/cloud";
+import { unzipFiles } from "../components/build/zip";
+import { evaluateStack } from "../engine/program";
+
+const projectDir = path.resolve(__dirname, "..");
+const SAMPLES = 5;
+
+const TARGETS: { cloud: CloudName; stack: string; zipOf: (inputs: any) => string | undefined; type?: string }[] = [
+    { cloud: "aws", stack: "prod", type: "aws:lambda/function:Function", zipOf: (i) => i.code?.archive },
+    { cloud: "tencentcloud", stack: "dev", type: "tencentcloud:index/scfFunction:ScfFunction", zipOf: (i) => i.zipFile },
+];
+
+/** A GET /hello?name=bench in each target's event shape. */
+const FIRST_REQUEST: Record<string, unknown> = {
+    aws: { version: "2.0", routeKey: "GET /hello", rawPath: "/hello", rawQueryString: "name=bench", headers: {}, queryStringParameters: { name: "bench" }, isBase64Encoded: false,
+        requestContext: { requestId: "bench", http: { method: "GET", path: "/hello", sourceIp: "127.0.0.1", protocol: "HTTP/1.1", userAgent: "bench" }, stage: "$default", routeKey: "GET /hello", timeEpoch: 0 } },
+    tencentcloud: { httpMethod: "GET", path: "/hello", headers: {}, queryString: { name: "bench" }, queryStringParameters: { name: "bench" }, pathParameters: {}, body: "", isBase64Encoded: false,
+        requestContext: { requestId: "bench", httpMethod: "GET", path: "/hello", sourceIp: "127.0.0.1", serviceId: "service-bench", stage: "release", identity: {} } },
+};
+
+const MEASURE = `
+const start = process.hrtime.bigint();
+const { handler } = require(process.argv[1]);
+Promise.resolve(handler(JSON.parse(process.argv[2]), {})).then((res) => {
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (!res || res.statusCode !== 200) throw new Error("unexpected answer " + JSON.stringify(res));
+    console.log(ms.toFixed(2));
+});`;
+
+function median(values: number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function main(): Promise<void> {
+    const rows: string[][] = [["function", "target", "zip bytes", "cold require + first invoke, ms (median of 5)"]];
+    for (const target of TARGETS) {
+        const evaluation = await evaluateStack(projectDir, target.stack);
+        for (const fn of evaluation.resources.filter((r) => r.type === target.type)) {
+            const zipPath = path.join(projectDir, target.zipOf(fn.inputs)!);
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), `sb-bench-${fn.name}-`));
+            for (const [name, data] of Object.entries(unzipFiles(fs.readFileSync(zipPath)))) fs.writeFileSync(path.join(dir, name), data);
+            const samples: number[] = [];
+            for (let i = 0; i < SAMPLES; i++) {
+                const run = spawnSync(process.execPath, ["-e", MEASURE, path.join(dir, "index.js"), JSON.stringify(FIRST_REQUEST[target.cloud])], { encoding: "utf8" });
+                if (run.status !== 0) throw new Error(`${fn.name} on ${target.cloud}: ${run.stderr}`);
+                samples.push(Number(run.stdout.trim()));
+            }
+            rows.push([fn.name, target.cloud, String(fs.statSync(zipPath).size), median(samples).toFixed(2)]);
+        }
+    }
+    const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+    for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join("  "));
+    console.log(`\nnode ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown cpu"})`);
+}
+
+main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+});
