@@ -10,7 +10,7 @@ import { resolveHandlerRef } from "./build/handler-ref";
 const ADAPTERS_DIR = path.join(__dirname, "..", "functions", "runtime", "adapters");
 
 export interface Adapter {
-    /** File name under functions/runtime/adapters, e.g. `aws`. */
+    /** The target, and the file name of its adapter under functions/runtime/adapters, e.g. `aws`. */
     module: string;
     exportName: string;
 }
@@ -41,14 +41,15 @@ export class FunctionCode {
     }
 
     /** The zip for one target: the portable handler wrapped in that target's adapter. */
-    bundle(adapter: Adapter | undefined, external: string[]): pulumi.Output<Bundle> {
+    bundle(adapter: Adapter, external: string[]): pulumi.Output<Bundle> {
         return pulumi.output(
             this.source().then((src) =>
                 bundle({
                     name: this.name,
                     file: src.file,
                     exportName: src.exportName,
-                    adapter: adapter && { module: path.join(ADAPTERS_DIR, adapter.module), exportName: adapter.exportName },
+                    target: adapter.module,
+                    adapter: { module: path.join(ADAPTERS_DIR, adapter.module), exportName: adapter.exportName },
                     external,
                     sloppy: src.sloppy,
                     projectDir: process.cwd(),

@@ -63,12 +63,7 @@ export class Function extends pulumi.ComponentResource {
 
     constructor(name: string, args: FunctionArgs, opts?: pulumi.ComponentResourceOptions) {
         // Everything is checked before the component registers, so a mistake registers nothing.
-        const stack = target();
-        const code = FunctionCode.from(name, args);
-        const memory = inRange(name, "memory", args.memory, MEMORY_MB);
-        const timeout = inRange(name, "timeout", args.timeout, TIMEOUT_SECONDS);
-        const logRetentionDays = retention(name, args.logRetentionDays ?? stack.logRetentionDays);
-        checkEnvironmentNames(name, args.environment ?? {});
+        const { code, memory, timeout, logRetentionDays } = checkFunctionArgs(name, args);
         super("serverless-blocks:index:Function", name, {}, opts);
 
         const realised = provider().function(this, {
@@ -94,6 +89,20 @@ export class Function extends pulumi.ComponentResource {
         });
         this.registerOutputs({ functionName: this.functionName, resourceId: this.resourceId, link: this.link });
     }
+}
+
+/**
+ * Validates a Function's args (throwing ConfigError naming what is wrong); components that make
+ * a Function call it first, so their own mistakes register nothing either.
+ */
+export function checkFunctionArgs(name: string, args: FunctionArgs) {
+    const stack = target();
+    const code = FunctionCode.from(name, args);
+    const memory = inRange(name, "memory", args.memory, MEMORY_MB);
+    const timeout = inRange(name, "timeout", args.timeout, TIMEOUT_SECONDS);
+    const logRetentionDays = retention(name, args.logRetentionDays ?? stack.logRetentionDays);
+    checkEnvironmentNames(name, args.environment ?? {});
+    return { code, memory, timeout, logRetentionDays };
 }
 
 function inRange(fn: string, key: string, value: number | undefined, range: typeof MEMORY_MB): number {
@@ -124,7 +133,8 @@ function checkEnvironmentNames(fn: string, own: { [key: string]: unknown }): voi
 function linked(fn: string, own: { [key: string]: pulumi.Input<string> }, links: pulumi.Input<Link>[]) {
     const resolved = pulumi.output(links) as pulumi.Output<pulumi.Unwrap<Link>[]>;
     const environment = pulumi.all([pulumi.output(own), resolved]).apply(([vars, ls]) => {
-        const merged: Record<string, string> = { ...vars };
+        // The function's name is the default `source` of the events it publishes.
+        const merged: Record<string, string> = { SB_EVENT_SOURCE: fn, ...vars };
         for (const link of ls) {
             for (const [key, value] of Object.entries(link.environment)) {
                 if (key in merged) throw new ConfigError(`Function '${fn}' link ${link.type} '${link.name}'`, key, "each environment variable may be set once; is the same component linked twice?");

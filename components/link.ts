@@ -19,6 +19,11 @@ export interface Link {
     /** Environment variables the runtime client reads to find the resource. */
     environment: { [key: string]: pulumi.Input<string> };
     permissions: LinkPermission[];
+    /**
+     * Identifiers for components that wire to the linked one rather than call it, e.g. the bus
+     * an AsyncTask's rule listens on: `{ busName, busArn }`.
+     */
+    resources?: { [key: string]: pulumi.Input<string> };
 }
 
 /** The environment variable a link of `type` and `name` uses for `key`: SB_TABLE_USERS_NAME. */

@@ -94,6 +94,12 @@ class EngineMonitor extends MockMonitor {
         super.registerPackage(req, callback);
     }
 
+    /** Outputs of a resource from an abandoned (failed) earlier run arrive late: ignore them. */
+    registerResourceOutputs(req: any, callback: (err: any, res: any) => void): void {
+        if (!this.resources.has(req.getUrn())) return callback(null, {});
+        super.registerResourceOutputs(req, callback);
+    }
+
     async registerResource(req: any, callback: (err: any, res: any) => void): Promise<void> {
         try {
             const type: string = req.getType();
@@ -149,13 +155,21 @@ export async function runProgram(program: () => unknown, run: EngineRun): Promis
  * host ends the program on it, and so does the engine: the run fails with that error.
  */
 async function failFast<T>(body: () => Promise<T>): Promise<T> {
+    let failure: { error: unknown } | undefined;
     let fail!: (err: unknown) => void;
     const failed = new Promise<never>((_, reject) => (fail = reject));
-    const onError = (err: unknown) => fail(err);
+    const onError = (error: unknown) => {
+        failure ??= { error };
+        fail(error);
+    };
     process.on("unhandledRejection", onError);
     process.on("uncaughtException", onError);
     try {
-        return await Promise.race([body(), failed]);
+        const result = await Promise.race([body(), failed]);
+        // A rejection is reported once the microtasks drain: give a late one its turn.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (failure) throw failure.error;
+        return result;
     } catch (err) {
         // The failed run's pending registrations are abandoned on purpose, not leaked.
         getStore().leakCandidates = new Set();

@@ -30,16 +30,27 @@ export class FunctionError extends Error {
     }
 }
 
+// Invocations go in as {kind: "invoke"}, answers come back as {kind: "result"}. Function code
+// may also call the runtime ({kind: "call"}, e.g. hub.publish), answered with {kind: "reply"}.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const { handler } = require(workerData.entry);
-parentPort.on("message", async ({ id, input }) => {
+parentPort.on("message", async (msg) => {
+    if (!msg || msg.kind !== "invoke") return;
+    const { id, input } = msg;
     try {
-        parentPort.postMessage({ id, ok: true, result: await handler(input) });
+        parentPort.postMessage({ kind: "result", id, ok: true, result: await handler(input) });
     } catch (err) {
-        parentPort.postMessage({ id, ok: false, message: String(err && err.message || err), stack: err && err.stack });
+        parentPort.postMessage({ kind: "result", id, ok: false, message: String(err && err.message || err), stack: err && err.stack });
     }
 });`;
+
+/** Answers a call function code makes to the runtime (see functions/runtime/clients/local/channel.ts). */
+export type RuntimeService = (caller: LocalFunctionDefinition, method: string, args: unknown) => Promise<unknown>;
+
+type WorkerMessage =
+    | { kind: "result"; id: number; ok: boolean; result?: unknown; message?: string; stack?: string }
+    | { kind: "call"; id: number; method: string; args: unknown };
 
 /** Variables every instance gets from the host: enough to run Node, nothing of the user's shell. */
 const INHERITED = ["PATH", "HOME", "TZ", "LANG"];
@@ -53,7 +64,12 @@ export class FunctionHost {
     invocations = 0;
     errors = 0;
 
-    constructor(readonly definition: LocalFunctionDefinition, private readonly projectDir: string, private readonly extraEnv: Record<string, string> = {}) {}
+    constructor(
+        readonly definition: LocalFunctionDefinition,
+        private readonly projectDir: string,
+        private readonly extraEnv: Record<string, string> = {},
+        private readonly service?: RuntimeService,
+    ) {}
 
     /** Invokes the function with the local adapter's input; rejects on error or timeout. */
     invoke(input: unknown): Promise<unknown> {
@@ -66,7 +82,7 @@ export class FunctionHost {
                 this.stop(new FunctionTimeoutError(this.definition.name, this.definition.timeoutSeconds));
             }, this.definition.timeoutSeconds * 1000);
             this.pending.set(id, { resolve, reject, timer });
-            worker.postMessage({ id, input });
+            worker.postMessage({ kind: "invoke", id, input });
         });
     }
 
@@ -85,11 +101,13 @@ export class FunctionHost {
     private start(): Worker {
         const worker = new Worker(WORKER_SOURCE, {
             eval: true,
-            workerData: { entry: this.unpack() },
+            // `localRuntime` tells the runtime clients inside that they can call the host.
+            workerData: { entry: this.unpack(), localRuntime: true },
             env: this.environment(),
             resourceLimits: { maxOldGenerationSizeMb: this.definition.memoryMb },
         });
-        worker.on("message", (msg: { id: number; ok: boolean; result?: unknown; message?: string; stack?: string }) => {
+        worker.on("message", (msg: WorkerMessage) => {
+            if (msg.kind === "call") return this.answer(worker, msg);
             const p = this.pending.get(msg.id);
             if (!p) return;
             clearTimeout(p.timer);
@@ -110,6 +128,16 @@ export class FunctionHost {
         worker.unref();
         this.worker = worker;
         return worker;
+    }
+
+    private answer(worker: Worker, call: Extract<WorkerMessage, { kind: "call" }>): void {
+        const reply = (message: Record<string, unknown>) => {
+            if (this.worker === worker) worker.postMessage({ kind: "reply", id: call.id, ...message });
+        };
+        const service = this.service ?? (() => Promise.reject(new Error("this function instance has no runtime to call")));
+        Promise.resolve()
+            .then(() => service(this.definition, call.method, call.args))
+            .then((result) => reply({ ok: true, result }), (err: unknown) => reply({ ok: false, message: err instanceof Error ? err.message : String(err) }));
     }
 
     /** Extracts the zip once into `.data/functions/<zip name>/` (zips are content-addressed). */

@@ -1,19 +1,70 @@
 // The local runtime: what the `local` target's components register into, and what `npm start`
-// serves. One per process; the program registers, the server reads.
+// serves. One per process; the program registers, `start()` sets hubs and tasks running, the
+// server reads. Data (the event database) lives under `dataDir`, `.data/` by default.
+import * as path from "node:path";
 import { FunctionHost, LocalFunctionDefinition } from "./function-host";
+import type { Invoke } from "./events/dispatcher";
+import { EventRuntimeOptions, LocalEventRuntime, LocalHubDefinition, LocalTaskDefinition, PublishInput } from "./events/event-runtime";
+
+export interface LocalRuntimeOptions extends Partial<EventRuntimeOptions> {}
+
+/**
+ * Defaults for a laptop: Lambda retries async work after about 1 and 2 minutes; locally the first
+ * retry comes after 1 s and each further one waits twice as long (1 s, 2 s, ...), so a failing
+ * handler shows its retries and its dead letter within seconds.
+ */
+export const LOCAL_RUNTIME_DEFAULTS: Omit<EventRuntimeOptions, "dataDir"> = {
+    retryBaseDelayMs: 1_000,
+    retryMaxDelayMs: 60_000,
+    visibilityMarginMs: 5_000,
+    concurrency: 16,
+    pollIntervalMs: 500,
+    shutdownGraceMs: 5_000,
+    log: (line) => console.log(line),
+};
 
 export class LocalRuntime {
     readonly functions = new Map<string, FunctionHost>();
+    /** Hubs by bus name. */
+    readonly hubs = new Map<string, LocalHubDefinition>();
+    readonly tasks = new Map<string, LocalTaskDefinition>();
     /** Variables every local function gets, e.g. where the runtime listens. */
     readonly sharedEnvironment: Record<string, string> = {};
+    private options: EventRuntimeOptions;
+    private running?: LocalEventRuntime;
 
-    constructor(readonly projectDir: string = process.cwd()) {}
+    constructor(readonly projectDir: string = process.cwd(), options: LocalRuntimeOptions = {}) {
+        this.options = resolve(projectDir, options);
+    }
+
+    /** Where the runtime keeps its data: `dataDir` option, else `SB_LOCAL_DATA_DIR`, else `<project>/.data`. */
+    get dataDir(): string {
+        return this.options.dataDir;
+    }
+
+    /** Changes options before `start()` (tests use a temporary data directory and short retry delays). */
+    configure(options: LocalRuntimeOptions): void {
+        if (this.running) throw new Error("local runtime: already started; configure it before start()");
+        this.options = resolve(this.projectDir, { ...this.options, ...options });
+    }
 
     registerFunction(definition: LocalFunctionDefinition): void {
         if (this.functions.has(definition.name)) {
             throw new Error(`local runtime: a function named '${definition.name}' is already registered; component names must be unique`);
         }
-        this.functions.set(definition.name, new FunctionHost(definition, this.projectDir, this.sharedEnvironment));
+        const host = new FunctionHost(definition, this.projectDir, this.sharedEnvironment, (caller, method, args) => this.serve(caller, method, args));
+        this.functions.set(definition.name, host);
+    }
+
+    registerHub(definition: LocalHubDefinition): void {
+        if (this.hubs.has(definition.busName)) throw new Error(`local runtime: a hub named '${definition.busName}' is already registered; component names must be unique`);
+        this.hubs.set(definition.busName, definition);
+    }
+
+    registerTask(definition: LocalTaskDefinition): void {
+        if (this.tasks.has(definition.name)) throw new Error(`local runtime: an async task named '${definition.name}' is already registered; component names must be unique`);
+        this.tasks.set(definition.name, definition);
+        this.running?.addTask(definition);
     }
 
     function(name: string): FunctionHost {
@@ -22,10 +73,61 @@ export class LocalRuntime {
         return host;
     }
 
-    /** Stops every function instance: the end of `npm start`, or of a test. */
+    /**
+     * Sets hubs and tasks running: locks the data directory, recovers deliveries a crashed run
+     * left in flight, starts dispatching and schedules. `options` are applied first.
+     */
+    start(options: LocalRuntimeOptions = {}): LocalEventRuntime {
+        if (this.running) return this.running;
+        this.configure(options);
+        this.running = LocalEventRuntime.start(this.hubs, this.tasks, (name) => this.invoker(name), this.options);
+        return this.running;
+    }
+
+    /** The running hubs and tasks; throws before `start()`. */
+    get events(): LocalEventRuntime {
+        if (!this.running) throw new Error("local runtime: hubs and tasks are not running; call start() first (npm start does)");
+        return this.running;
+    }
+
+    get started(): boolean {
+        return this.running !== undefined;
+    }
+
+    /** Publishes to a hub by bus name; the ids of the events, once they are queued durably. */
+    publish(busName: string, events: PublishInput[]): string[] {
+        return this.events.publish(busName, events);
+    }
+
+    /** Stops deliveries and schedules (in-flight work is finished or given back), then every function instance. */
     async close(): Promise<void> {
+        const running = this.running;
+        this.running = undefined;
+        await running?.stop();
         await Promise.all([...this.functions.values()].map((f) => f.stop()));
     }
+
+    private invoker(functionName: string): Invoke {
+        return async (input) => this.function(functionName).invoke(input);
+    }
+
+    /** Answers runtime calls from function code (the local runtime clients). */
+    private async serve(caller: LocalFunctionDefinition, method: string, args: unknown): Promise<unknown> {
+        if (method === "hub.publish") {
+            const { bus, events } = args as { bus: string; events: PublishInput[] };
+            // As a cloud's policy would: a function publishes only to hubs it links.
+            const linked = Object.entries(caller.environment).some(([key, value]) => /^SB_HUB_.+_NAME$/.test(key) && value === bus);
+            if (!linked) throw new Error(`function '${caller.name}' may not publish to hub '${bus}': add the hub's link (link: [hub.link])`);
+            return this.publish(bus, events);
+        }
+        throw new Error(`local runtime: unknown call '${method}'`);
+    }
+}
+
+function resolve(projectDir: string, options: LocalRuntimeOptions): EventRuntimeOptions {
+    const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as LocalRuntimeOptions;
+    const dataDir = path.resolve(projectDir, defined.dataDir ?? process.env.SB_LOCAL_DATA_DIR ?? ".data");
+    return { ...LOCAL_RUNTIME_DEFAULTS, ...defined, dataDir };
 }
 
 let current = new LocalRuntime();
@@ -36,7 +138,7 @@ export function localRuntime(): LocalRuntime {
 }
 
 /** Starts over with an empty runtime (each evaluation of the program gets its own). */
-export function resetLocalRuntime(projectDir?: string): LocalRuntime {
-    current = new LocalRuntime(projectDir);
+export function resetLocalRuntime(projectDir?: string, options?: LocalRuntimeOptions): LocalRuntime {
+    current = new LocalRuntime(projectDir, options);
     return current;
 }

@@ -1,5 +1,6 @@
 // The local runtime's HTTP front door: one port for the whole app. Until a StaticSite and a
-// BusinessApi exist it serves a welcome page, the runtime's status, and direct invocation.
+// BusinessApi exist it serves a welcome page, the runtime's status (functions, hubs, tasks with
+// their queues), direct invocation, and publishing to a hub.
 import * as http from "node:http";
 import type { EngineResource } from "../engine/run";
 import type { LocalRuntime } from "./runtime";
@@ -51,6 +52,19 @@ async function route(ctx: ServerContext, req: http.IncomingMessage): Promise<{ s
             throw new RequestError(502, (err as Error).message);
         }
     }
+    const publish = /^\/_local\/hubs\/([^/]+)\/events$/.exec(url.pathname);
+    if (publish) {
+        if (req.method !== "POST") throw new RequestError(405, `${req.method} ${url.pathname}: only POST is allowed`);
+        const bus = decodeURIComponent(publish[1]);
+        if (!ctx.runtime.hubs.has(bus)) throw new RequestError(404, `no hub named '${bus}'; known: ${[...ctx.runtime.hubs.keys()].join(", ") || "none"}`);
+        const body = parseJson(await readBody(req));
+        try {
+            // One event ({"type", "detail", "source"?}) or an array of them.
+            return { status: 200, body: { ids: ctx.runtime.publish(bus, Array.isArray(body) ? body : [body]) } };
+        } catch (err) {
+            throw new RequestError(400, (err as Error).message);
+        }
+    }
     if (url.pathname === "/" && req.method === "GET") return { status: 200, body: welcome(ctx) };
     throw new RequestError(404, `nothing at ${req.method} ${url.pathname}`);
 }
@@ -67,6 +81,7 @@ function status(ctx: ServerContext) {
             invocations: f.invocations,
             errors: f.errors,
         })),
+        ...(ctx.runtime.started ? ctx.runtime.events.status() : { hubs: [], tasks: [] }),
     };
 }
 

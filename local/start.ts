@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { AddressInfo } from "node:net";
 import { evaluateStack } from "../engine/program";
-import { resetLocalRuntime } from "./runtime";
+import { LocalRuntimeOptions, resetLocalRuntime } from "./runtime";
 import { createLocalServer } from "./server";
 
 export interface LocalApp {
@@ -13,10 +13,11 @@ export interface LocalApp {
     stop(): Promise<void>;
 }
 
-export async function startLocal(options: { projectDir: string; stack?: string; port?: number; host?: string }): Promise<LocalApp> {
+export async function startLocal(options: { projectDir: string; stack?: string; port?: number; host?: string; runtime?: LocalRuntimeOptions }): Promise<LocalApp> {
     const stack = options.stack ?? "local";
+    const runtime = resetLocalRuntime(options.projectDir, options.runtime);
+    fs.mkdirSync(runtime.dataDir, { recursive: true });
     fs.mkdirSync(path.join(options.projectDir, ".data"), { recursive: true });
-    const runtime = resetLocalRuntime(options.projectDir);
     const evaluation = await evaluateStack(options.projectDir, stack, { "serverless-blocks:cloud": "local" });
     const server = createLocalServer({ stack, runtime, components: evaluation.resources });
     await new Promise<void>((resolve, reject) => {
@@ -26,12 +27,20 @@ export async function startLocal(options: { projectDir: string; stack?: string; 
     const port = (server.address() as AddressInfo).port;
     const url = `http://127.0.0.1:${port}`;
     runtime.sharedEnvironment.SB_LOCAL_URL = url;
+    try {
+        // Hubs, queues and schedules run from here on; work a previous run left in flight is recovered.
+        runtime.start();
+    } catch (err) {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        throw err;
+    }
     return {
         url,
         port,
         async stop() {
             await new Promise<void>((resolve) => server.close(() => resolve()));
             server.closeAllConnections();
+            // Deliveries in flight finish (or go back to their queue) before the functions stop.
             await runtime.close();
         },
     };

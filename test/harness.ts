@@ -47,6 +47,7 @@ export async function evaluate(cloud: CloudName, program: () => unknown, config:
 /** Evaluates `program`, expecting it to fail; returns the error and what got registered anyway. */
 export async function evaluateFailing(cloud: CloudName, program: () => unknown, config: Record<string, string> = {}): Promise<{ error: Error; registered: EngineResource[] }> {
     const registered: EngineResource[] = [];
+    resetLocalRuntime(process.cwd());
     try {
         await runProgram(program, { project: "serverless-blocks", stack: "test", config: { ...TARGET_CONFIG[cloud], ...config }, onRegister: (r) => registered.push(r as EngineResource) });
     } catch (error) {

@@ -13,7 +13,9 @@ export interface BundleRequest {
     /** Absolute path of the handler module and the export to wrap. */
     file: string;
     exportName: string;
-    /** The adapter that turns the cloud's events into the portable contract; none for local. */
+    /** The target cloud: clients keep only its code (`process.env.SB_TARGET` is replaced by it). */
+    target: string;
+    /** The adapter that turns the cloud's events into the portable contract. */
     adapter?: { module: string; exportName: string };
     /** Packages the runtime already ships (e.g. `@aws-sdk/*` on Lambda). */
     external: string[];
@@ -58,6 +60,7 @@ export async function bundle(req: BundleRequest): Promise<Bundle> {
             sourcesContent: false,
             legalComments: "none",
             external: req.external,
+            define: { "process.env.SB_TARGET": JSON.stringify(req.target) },
             ...(req.sloppy ? { tsconfigRaw: { compilerOptions: { alwaysStrict: false } } } : {}),
             outfile: path.join(outDir, "index.js"),
             write: false,

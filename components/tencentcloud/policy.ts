@@ -2,10 +2,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ResolvedPermission } from "../provider";
 
+/**
+ * Actions CAM authorises only at operation level: naming a resource makes them unauthorised, so
+ * they alone may take "*" (CAM's per-product authorization tables, e.g. SES: 598/57150).
+ */
+export const OPERATION_LEVEL_ACTIONS = new Set(["ses:SendEmail"]);
+
 export function camPolicyDocument(permissions: pulumi.Input<ResolvedPermission[]>): pulumi.Output<string> {
     return pulumi.output(permissions).apply((ps) => {
         const statement = ps.map((p) => {
-            if (p.resources.includes("*")) throw new Error(`CAM statement for ${p.actions.join(", ")}: resource '*' is not allowed; name the qcs:: resources`);
+            const operationLevel = p.actions.every((a) => OPERATION_LEVEL_ACTIONS.has(a));
+            if (p.resources.includes("*") && !operationLevel) {
+                throw new Error(`CAM statement for ${p.actions.join(", ")}: resource '*' is not allowed; name the qcs:: resources`);
+            }
             return { effect: "allow", action: [...p.actions].sort(), resource: p.resources };
         });
         return JSON.stringify({ version: "2.0", statement });

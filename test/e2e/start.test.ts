@@ -1,6 +1,7 @@
 // `npm start` for real: the command in a child process, real HTTP, real worker threads.
 import * as assert from "node:assert/strict";
 import { ChildProcess, spawn } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 
 const projectDir = path.resolve(__dirname, "..", "..");
@@ -56,8 +57,11 @@ describe("npm start", function () {
     it("reports the components and functions at /_local/status", async () => {
         const status = await json(await fetch(`${app.url}/_local/status`));
         assert.equal(status.cloud, "local");
-        assert.deepEqual(status.components.map((c: any) => c.name), ["greet", "about"]);
-        assert.deepEqual(status.functions.map((f: any) => f.name), ["greet", "about"]);
+        assert.deepEqual(status.components.map((c: any) => `${c.type.split(":")[2]} ${c.name}`).sort(), [
+            "AsyncTask send-welcome-email", "EventHub events", "Function about", "Function greet",
+            "Function register", "Function send-welcome-email", "Mailer mail",
+        ]);
+        assert.deepEqual(status.functions.map((f: any) => f.name).sort(), ["about", "greet", "register", "send-welcome-email"]);
     });
 
     it("invokes a bundled function in its worker", async () => {
@@ -87,13 +91,40 @@ describe("npm start", function () {
         assert.match((await json(bad)).error.message, /body is not valid JSON/);
         const unknown = await invoke("nobody", request("x"));
         assert.equal(unknown.status, 404);
-        assert.match((await json(unknown)).error.message, /no function named 'nobody'; known: greet, about/);
+        assert.match((await json(unknown)).error.message, /no function named 'nobody'; known: .*greet/);
         const wrongMethod = await fetch(`${app.url}/_local/functions/greet/invoke`);
         assert.equal(wrongMethod.status, 405);
         const tooLarge = await invoke("greet", "x".repeat(6 * 1024 * 1024 + 1));
         assert.equal(tooLarge.status, 413);
         const nowhere = await fetch(`${app.url}/nowhere`);
         assert.equal(nowhere.status, 404);
+    });
+
+    it("sends the welcome email after a registration, through the hub and the async task", async () => {
+        const registration = { kind: "http", request: { method: "POST", path: "/users", headers: { "content-type": "application/json" }, query: {}, params: {}, body: JSON.stringify({ email: "Grace@Example.com", name: "Grace" }), requestId: "reg-1" } };
+        const { result } = await json(await invoke("register", registration));
+        assert.equal(result.status, 201);
+        const { userId } = JSON.parse(result.body);
+        assert.match(userId, /^[0-9a-f-]{36}$/);
+        const outbox = path.join(projectDir, ".data", "outbox", "mail");
+        const deadline = Date.now() + 15_000;
+        let mail: any;
+        while (!mail && Date.now() < deadline) {
+            const files = fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((f) => f.endsWith(".json")) : [];
+            mail = files.map((f) => JSON.parse(fs.readFileSync(path.join(outbox, f), "utf8"))).find((m) => m.to[0] === "grace@example.com");
+            if (!mail) await new Promise((r) => setTimeout(r, 100));
+        }
+        assert.ok(mail, "the welcome email reached the outbox");
+        assert.equal(mail.subject, "Welcome, Grace!");
+        assert.equal(mail.from, "hello@example.com");
+    });
+
+    it("answers a bad registration with 400 naming the fields", async () => {
+        const bad = { kind: "http", request: { method: "POST", path: "/users", headers: {}, query: {}, params: {}, body: JSON.stringify({ email: "nope" }), requestId: "reg-2" } };
+        const { result } = await json(await invoke("register", bad));
+        assert.equal(result.status, 400);
+        const { error } = JSON.parse(result.body);
+        assert.deepEqual(error.details.map((d: any) => d.field), ["email", "name"]);
     });
 
     it("stops cleanly on Ctrl-C", async () => {

@@ -32,6 +32,6 @@ describe("Pulumi's component analyzer over components/", () => {
     });
 
     it("describes the Link type other components hand out", () => {
-        assert.deepEqual(Object.keys(result.typeDefinitions.Link.properties ?? {}).sort(), ["environment", "name", "permissions", "type"]);
+        assert.deepEqual(Object.keys(result.typeDefinitions.Link.properties ?? {}).sort(), ["environment", "name", "permissions", "resources", "type"]);
     });
 });

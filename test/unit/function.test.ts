@@ -65,6 +65,7 @@ describe("Function on AWS", () => {
         const greet = stack.one("aws:lambda/function:Function", "greet");
         assert.deepEqual((worker.inputs.environment as any).variables, {
             NODE_OPTIONS: "--enable-source-maps",
+            SB_EVENT_SOURCE: "worker",
             MODE: "test",
             SB_FUNCTION_GREET_NAME: greet.state.name,
             SB_TABLE_ORDERS_NAME: "orders-table",
@@ -139,7 +140,7 @@ describe("Function on the local target", () => {
         assert.deepEqual(stack.resources.map((r) => r.type), ["serverless-blocks:index:Function"]);
         const host = stack.runtime.function("greet");
         assert.equal(host.definition.timeoutSeconds, 5);
-        assert.deepEqual(host.definition.environment, { MODE: "dev" });
+        assert.deepEqual(host.definition.environment, { SB_EVENT_SOURCE: "greet", MODE: "dev" });
     });
 });
 

@@ -48,8 +48,10 @@ describe("npm run plan", function () {
         assert.equal(lambda.inputs.runtime, "nodejs24.x");
         const logs = prod.resources.find((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && r.name === "greet-logs")!;
         assert.equal(logs.inputs.retentionInDays, 365);
-        const components = prod.resources.filter((r) => r.type === "serverless-blocks:index:Function");
-        assert.deepEqual(components.map((c) => c.parent), [null, null]);
+        const functions = prod.resources.filter((r) => r.type === "serverless-blocks:index:Function");
+        assert.deepEqual(functions.map((c) => `${c.name}<${c.parent}`).sort(), ["about<null", "greet<null", "register<null", "send-welcome-email<send-welcome-email"]);
+        const bus = prod.resources.find((r) => r.type === "aws:cloudwatch/eventBus:EventBus")!;
+        assert.equal(bus.protect, true, "prod protects the bus");
     });
 
     it("gives the same plan twice (stable diffs)", () => {
@@ -61,9 +63,9 @@ describe("npm run plan", function () {
     it("prints a tree with counts as text", () => {
         const text = plan("--stack", "prod");
         assert.equal(text.status, 0);
-        assert.match(text.stdout, /^Plan for stack 'prod' \(cloud: aws\): 10 resources to create/);
+        assert.match(text.stdout, new RegExp(`^Plan for stack 'prod' \\(cloud: aws\\): ${prod.resources.length} resources to create`));
         assert.match(text.stdout, /\+ serverless-blocks:index:Function {2}greet\n {4}\+ aws:cloudwatch\/logGroup:LogGroup {2}greet-logs/);
-        assert.match(text.stdout, /Resources by type:\n(.*\n)* +2 {2}aws:lambda\/function:Function/);
+        assert.match(text.stdout, /Resources by type:\n(.*\n)* +4 {2}aws:lambda\/function:Function/);
     });
 
     it("diffs against an earlier plan", () => {

@@ -1,11 +1,22 @@
 /**
- * Tencent Cloud SCF adapter: API Gateway trigger events and EventBridge (EB) CloudEvents in,
- * the portable contracts to the handler, the API Gateway integrated response out.
+ * Tencent Cloud SCF adapter: API Gateway trigger events, EventBridge (EB) CloudEvents and timer
+ * trigger events in, the portable contracts to the handler, the API Gateway integrated response out.
  * Shapes: SCF "触发器事件消息结构汇总" (https://cloud.tencent.com/document/product/583/31927),
  * API Gateway Base64 encoding (https://cloud.tencent.com/document/product/628/51799),
- * EB event structure (https://cloud.tencent.com/document/product/1359/56075).
+ * EB event structure (https://cloud.tencent.com/document/product/1359/56075), timer trigger
+ * event `{ Type: "Timer", TriggerName, Time, Message }` (https://cloud.tencent.com/document/product/583/9708).
+ *
+ * Dead letters (AsyncTask): SCF has no dead-letter input in the provider, so for an event handler
+ * whose task set SB_DEAD_LETTER_QUEUE the adapter itself sends `{ event, error, attempts, time }`
+ * to that TDMQ CMQ queue when a failed attempt is judged the last, then rethrows so that SCF
+ * records the failure. SCF does not tell a function its attempt number: how the last attempt is
+ * judged, and where that judgement can be wrong, is in ../clients/tencentcloud/attempts.ts. If
+ * the queue refuses the dead letter, the handler's error is rethrown with the send error attached
+ * as `deadLetterError` (and logged), never swallowed. Idempotency key for handlers: the event id.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
+import { instanceLedger, judgeAttempt, REDRIVE_TIME_ATTRIBUTE, type AttemptLedger, type AttemptSettings } from "../clients/tencentcloud/attempts";
+import { cmqDeadLetterSender, DEAD_LETTER_ENV, type DeadLetterSender } from "../clients/tencentcloud/dead-letter";
 import type { EventHandler, HubEvent } from "../events";
 import { assertTaggedHandler, isHttpHandler, unexpectedEventError, type Handler } from "../handler";
 import { createHttpRequest, runHttp, type HttpHandler, type HttpRequest, type NormalizedResponse } from "../http";
@@ -13,6 +24,16 @@ import { createHttpRequest, runHttp, type HttpHandler, type HttpRequest, type No
 /** The part of the SCF context object this adapter reads. */
 export interface ScfContext {
   request_id?: string;
+}
+
+/** Dead-letter wiring, replaceable in tests; by default read from the task's environment. */
+export interface ScfAdapterOptions {
+  /** Sends a dead letter; default: the CMQ queue named by SB_DEAD_LETTER_QUEUE. */
+  deadLetter?: DeadLetterSender;
+  /** Attempts per event; default: this instance's ledger. */
+  ledger?: AttemptLedger;
+  /** The clock, in milliseconds. */
+  now?: () => number;
 }
 
 /** The API Gateway integrated response ("集成响应") an SCF function returns. */
@@ -27,16 +48,137 @@ export type ScfHandler<R> = (event: unknown, context?: ScfContext) => Promise<R>
 
 const ADAPTER = "toScf";
 
-export function toScf(handler: HttpHandler): ScfHandler<ScfHttpResponse>;
-export function toScf(handler: EventHandler): ScfHandler<void>;
-export function toScf(handler: Handler): ScfHandler<ScfHttpResponse | void>;
-export function toScf(handler: Handler): ScfHandler<ScfHttpResponse | void> {
+export function toScf(handler: HttpHandler, options?: ScfAdapterOptions): ScfHandler<ScfHttpResponse>;
+export function toScf(handler: EventHandler, options?: ScfAdapterOptions): ScfHandler<void>;
+export function toScf(handler: Handler, options?: ScfAdapterOptions): ScfHandler<ScfHttpResponse | void>;
+export function toScf(handler: Handler, options: ScfAdapterOptions = {}): ScfHandler<ScfHttpResponse | void> {
   assertTaggedHandler(handler, ADAPTER);
   if (isHttpHandler(handler)) {
     return async (event, context) => toIntegratedResponse(await runHttp(handler, readApiGatewayEvent(event, context)));
   }
   // Errors propagate on purpose: SCF's async retries and the DLQ depend on the invocation failing.
-  return async (event) => handler(readCloudEvent(event));
+  return async (event, context) => {
+    const deadLetters = deadLetterSettings(options);
+    if (!deadLetters) return handler(readHubEvent(event));
+    await runWithDeadLetters(handler, event, context, deadLetters, options);
+  };
+}
+
+interface DeadLetterSettings extends AttemptSettings {
+  send: DeadLetterSender;
+}
+
+/** The task's dead-letter queue and retry settings, or undefined for a function that is not an AsyncTask. */
+function deadLetterSettings(options: ScfAdapterOptions): DeadLetterSettings | undefined {
+  const env = process.env;
+  const queue = env[DEAD_LETTER_ENV.queue];
+  if (!queue) return undefined;
+  const retries = Number(env[DEAD_LETTER_ENV.retries]);
+  const maxEventAgeSeconds = Number(env[DEAD_LETTER_ENV.maxEventAge]);
+  if (!Number.isInteger(retries) || retries < 0 || !Number.isFinite(maxEventAgeSeconds) || maxEventAgeSeconds <= 0) {
+    throw new Error(`${ADAPTER}: ${DEAD_LETTER_ENV.retries} '${env[DEAD_LETTER_ENV.retries] ?? ""}' and ${DEAD_LETTER_ENV.maxEventAge} '${env[DEAD_LETTER_ENV.maxEventAge] ?? ""}' must be set by the task's dead-letter link`);
+  }
+  const region = env[DEAD_LETTER_ENV.region] || env.TENCENTCLOUD_REGION || "";
+  return { retries, maxEventAgeSeconds, send: options.deadLetter ?? defaultSender(queue, region) };
+}
+
+const senders = new Map<string, DeadLetterSender>();
+
+/** One sender (and SDK client) per queue for the life of the instance. */
+function defaultSender(queue: string, region: string): DeadLetterSender {
+  const key = `${region}/${queue}`;
+  let sender = senders.get(key);
+  if (!sender) senders.set(key, (sender = cmqDeadLetterSender(queue, region)));
+  return sender;
+}
+
+async function runWithDeadLetters(
+  handler: EventHandler,
+  event: unknown,
+  context: ScfContext | undefined,
+  settings: DeadLetterSettings,
+  options: ScfAdapterOptions,
+): Promise<void> {
+  const ledger = options.ledger ?? instanceLedger;
+  const now = options.now ?? Date.now;
+  const key = attemptKey(event, context);
+  const attempt = ledger.count(key);
+  try {
+    // A malformed event fails the same way on every attempt: it is dead-lettered like any failure.
+    await handler(readHubEvent(event));
+    ledger.forget(key);
+  } catch (error) {
+    const judgement = judgeAttempt({ attempt, settings, eventTimeMs: eventAgeBase(event), nowMs: now() });
+    if (judgement.last && !ledger.isDeadLettered(key)) {
+      const message = error instanceof Error ? error.message : String(error);
+      try {
+        await settings.send({ event, error: message, attempts: attempt, time: new Date(now()).toISOString() });
+        ledger.markDeadLettered(key);
+        console.error(`${ADAPTER}: event ${key} dead-lettered (${judgement.reason}): ${message}`);
+      } catch (sendError) {
+        console.error(`${ADAPTER}: event ${key} failed (${judgement.reason}) and could not be dead-lettered:`, sendError);
+        throw attachDeadLetterError(error, sendError);
+      }
+    }
+    throw error;
+  }
+}
+
+function attachDeadLetterError(error: unknown, sendError: unknown): unknown {
+  if (error instanceof Error) return Object.assign(error, { deadLetterError: sendError });
+  return Object.assign(new Error(String(error)), { deadLetterError: sendError });
+}
+
+/** What identifies one event across SCF's attempts: the CloudEvent id, a timer firing, else the request. */
+function attemptKey(event: unknown, context: ScfContext | undefined): string {
+  if (isObject(event) && typeof event.id === "string" && typeof event.specversion === "string") return event.id;
+  if (isTimerEvent(event)) return timerEventId(event);
+  if (context?.request_id) return context.request_id;
+  return createHash("sha256").update(JSON.stringify(event) ?? "undefined").digest("hex");
+}
+
+/** When the event's retry window started, in ms: a redrive's time, else the event's own. */
+function eventAgeBase(event: unknown): number | undefined {
+  if (!isObject(event)) return undefined;
+  const redriven = Number(event[REDRIVE_TIME_ATTRIBUTE]);
+  if (Number.isFinite(redriven) && redriven > 0) return redriven;
+  const time = isTimerEvent(event) ? event.Time : event.time;
+  if (time === undefined || time === null || time === "") return undefined;
+  const millis = typeof time === "number" ? time : /^\d+$/.test(String(time)) ? Number(time) : Date.parse(String(time));
+  return Number.isFinite(millis) ? millis : undefined;
+}
+
+/** EB CloudEvents and timer events both reach event handlers as a HubEvent. */
+function readHubEvent(event: unknown): HubEvent {
+  return isTimerEvent(event) ? readTimerEvent(event) : readCloudEvent(event);
+}
+
+interface TimerEvent {
+  Type: "Timer";
+  TriggerName: string;
+  Time: string;
+  Message?: string;
+}
+
+function isTimerEvent(event: unknown): event is TimerEvent {
+  return isObject(event) && event.Type === "Timer" && typeof event.TriggerName === "string" && typeof event.Time === "string";
+}
+
+function timerEventId(event: TimerEvent): string {
+  return `timer:${event.TriggerName}:${event.Time}`;
+}
+
+/** A schedule firing, as EventBridge names one ("Scheduled Event"); its id is the trigger and the fire time. */
+function readTimerEvent(event: TimerEvent): HubEvent {
+  const millis = Date.parse(event.Time);
+  if (!Number.isFinite(millis)) throw new TypeError(`${ADAPTER}: timer event Time ${JSON.stringify(event.Time)} is not a date`);
+  return {
+    id: timerEventId(event),
+    source: "tencentcloud.scf.timer",
+    type: "Scheduled Event",
+    time: new Date(millis).toISOString(),
+    detail: {},
+  };
 }
 
 function readApiGatewayEvent(event: unknown, context: ScfContext | undefined): HttpRequest {

@@ -1,0 +1,40 @@
+// AsyncTask on the local target: the task's Function in a worker, and a durable queue in the
+// local runtime that delivers hub events matching the pattern (and schedule runs) to it, at least
+// once, retrying with backoff and dead-lettering after the last attempt (see local/events/).
+// At least once means a handler may see an event twice: the event `id` is the idempotency key.
+import * as pulumi from "@pulumi/pulumi";
+import { localRuntime } from "../../local/runtime";
+import { ConfigError } from "../cloud";
+import { Function, TIMEOUT_SECONDS } from "../function";
+import type { AsyncTaskRealisation, AsyncTaskSpec } from "../provider";
+
+export function localAsyncTask(parent: pulumi.Resource, spec: AsyncTaskSpec): AsyncTaskRealisation {
+    const runtime = localRuntime(); // the evaluation's runtime, also when the apply runs later
+    const fn = new Function(spec.name, spec.function, { parent });
+    const hub = spec.subscription ? spec.subscription.hub : pulumi.output(undefined);
+    const registered = pulumi.all([fn.functionName, hub]).apply(([functionName, link]) => {
+        let subscription;
+        if (spec.subscription && link) {
+            const busName = link.resources?.busName;
+            if (link.type !== "hub" || typeof busName !== "string") {
+                throw new ConfigError(`AsyncTask '${spec.name}' subscribe.hub`, `${link.type}:${link.name}`, "expected an EventHub's link (hub.link)");
+            }
+            subscription = { busName, pattern: spec.subscription.pattern };
+        }
+        runtime.registerTask({
+            name: spec.name,
+            functionName,
+            retries: spec.retries,
+            maxEventAgeSeconds: spec.maxEventAgeSeconds,
+            timeoutSeconds: spec.function.timeout ?? TIMEOUT_SECONDS.default,
+            subscription,
+            schedule: spec.schedule,
+        });
+        return functionName;
+    });
+    return {
+        functionName: registered,
+        resourceId: fn.resourceId,
+        deadLetterQueue: registered.apply(() => `local:dlq:${spec.name}`),
+    };
+}

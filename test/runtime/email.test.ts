@@ -1,0 +1,79 @@
+// The email client on each target: what it sends to SES (AWS), SES (Tencent), or the outbox.
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { SendEmailCommand, SESv2Client } from "@aws-sdk/client-sesv2";
+import { mockClient } from "aws-sdk-client-mock";
+import { mailer } from "../../functions/runtime/clients/email";
+import { useSesClient as useAwsSes } from "../../functions/runtime/clients/aws/email";
+import { useSesClient as useTencentSes } from "../../functions/runtime/clients/tencentcloud/email";
+
+const message = {
+    to: ["ada@example.com"],
+    subject: "Welcome, Ada!",
+    text: "Hello Ada",
+    template: { name: "welcome", data: { name: "Ada" } },
+};
+
+function withEnv(vars: Record<string, string>, body: () => Promise<void>): () => Promise<void> {
+    return async () => {
+        const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+        Object.assign(process.env, vars);
+        try {
+            await body();
+        } finally {
+            for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+        }
+    };
+}
+
+describe("email client", () => {
+    it("sends through SES v2 on AWS as the linked sender", withEnv({ SB_TARGET: "aws", SB_MAILER_MAIL_FROM: "hello@shop.example.com" }, async () => {
+        const ses = mockClient(SESv2Client);
+        ses.on(SendEmailCommand).resolves({ MessageId: "ses-1" });
+        useAwsSes(new SESv2Client({ region: "us-east-1" }));
+        assert.equal(await mailer("mail").send(message), "ses-1");
+        const input = ses.commandCalls(SendEmailCommand)[0].args[0].input;
+        assert.equal(input.FromEmailAddress, "hello@shop.example.com");
+        assert.deepEqual(input.Destination, { ToAddresses: ["ada@example.com"] });
+        assert.equal(input.Content?.Simple?.Subject?.Data, "Welcome, Ada!");
+        assert.equal(input.Content?.Simple?.Body?.Text?.Data, "Hello Ada");
+        ses.restore();
+    }));
+
+    it("sends the mapped template through Tencent SES", withEnv({ SB_TARGET: "tencentcloud", SB_MAILER_MAIL_FROM: "hello@shop.example.com", SB_MAILER_MAIL_TEMPLATES: '{"welcome":31415}' }, async () => {
+        const sent: any[] = [];
+        useTencentSes({ SendEmail: async (req: any) => (sent.push(req), { MessageId: "tc-1" }) } as any);
+        assert.equal(await mailer("mail").send(message), "tc-1");
+        assert.deepEqual(sent[0], {
+            FromEmailAddress: "hello@shop.example.com",
+            Destination: ["ada@example.com"],
+            Subject: "Welcome, Ada!",
+            Template: { TemplateID: 31415, TemplateData: '{"name":"Ada"}' },
+            TriggerType: 1,
+        });
+    }));
+
+    it("refuses on Tencent a template the Mailer has no id for", withEnv({ SB_TARGET: "tencentcloud", SB_MAILER_MAIL_FROM: "a@b.co", SB_MAILER_MAIL_TEMPLATES: "{}" }, async () => {
+        await assert.rejects(mailer("mail").send(message), /email template 'welcome': no id for it in the Mailer's templateIds \(known: none\)/);
+    }));
+
+    it("writes one JSON file per message to the local outbox", async () => {
+        const outbox = fs.mkdtempSync(path.join(os.tmpdir(), "sb-outbox-"));
+        await withEnv({ SB_TARGET: "local", SB_MAILER_MAIL_FROM: "hello@localhost.test", SB_MAILER_MAIL_OUTBOX: outbox }, async () => {
+            const id = await mailer("mail").send(message);
+            const files = fs.readdirSync(outbox);
+            assert.deepEqual(files, [`${id}.json`]);
+            const mail = JSON.parse(fs.readFileSync(path.join(outbox, files[0]), "utf8"));
+            assert.equal(mail.from, "hello@localhost.test");
+            assert.deepEqual(mail.to, ["ada@example.com"]);
+            assert.equal(mail.subject, "Welcome, Ada!");
+        })();
+    });
+
+    it("refuses bad recipients and an unlinked mailer with clear errors", withEnv({ SB_TARGET: "local" }, async () => {
+        await assert.rejects(mailer("mail").send({ ...message, to: ["not-an-address"] }), /email to: expected 1 or more addresses, got not-an-address/);
+        await assert.rejects(mailer("nobody").send(message), /SB_MAILER_NOBODY_FROM is not set: link the mailer 'nobody' to this function/);
+    }));
+});
