@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { EventHandler, HubEvent } from "../events";
 import { assertTaggedHandler, isHttpHandler, unexpectedEventError, type Handler } from "../handler";
 import { createHttpRequest, runHttp, type HttpHandler, type HttpRequest, type NormalizedResponse } from "../http";
+import { firstString, isObject, stringRecord } from "./event-values";
 
 /** The part of the Lambda context object this adapter reads. */
 export interface LambdaContext {
@@ -110,21 +111,4 @@ function parseQueryString(raw: string): Record<string, string> {
     query[key] = key in query ? `${query[key]},${value}` : value;
   }
   return query;
-}
-
-function stringRecord(value: unknown): Record<string, string> {
-  const result: Record<string, string> = {};
-  if (!isObject(value)) return result;
-  for (const [key, item] of Object.entries(value)) {
-    if (item !== undefined && item !== null) result[key] = String(item);
-  }
-  return result;
-}
-
-function firstString(...values: unknown[]): string | undefined {
-  return values.find((value): value is string => typeof value === "string" && value !== "");
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -20,6 +20,7 @@ import { cmqDeadLetterSender, DEAD_LETTER_ENV, type DeadLetterSender } from "../
 import type { EventHandler, HubEvent } from "../events";
 import { assertTaggedHandler, isHttpHandler, unexpectedEventError, type Handler } from "../handler";
 import { createHttpRequest, runHttp, type HttpHandler, type HttpRequest, type NormalizedResponse } from "../http";
+import { firstString, isObject, stringRecord } from "./event-values";
 
 /** The part of the SCF context object this adapter reads. */
 export interface ScfContext {
@@ -279,21 +280,4 @@ function queryRecord(value: unknown): Record<string, string> {
 function headerValue(headers: Record<string, string>, name: string): string | undefined {
   const match = Object.keys(headers).find((key) => key.toLowerCase() === name);
   return match === undefined ? undefined : headers[match];
-}
-
-function stringRecord(value: unknown): Record<string, string> {
-  const result: Record<string, string> = {};
-  if (!isObject(value)) return result;
-  for (const [key, item] of Object.entries(value)) {
-    if (item !== undefined && item !== null) result[key] = String(item);
-  }
-  return result;
-}
-
-function firstString(...values: unknown[]): string | undefined {
-  return values.find((value): value is string => typeof value === "string" && value !== "");
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -25,17 +25,9 @@ import { REDRIVE_TIME_ATTRIBUTE } from "../clients/tencentcloud/attempts";
 import { cmqDataClient, type CmqMessage, type CmqQueueClient } from "../clients/tencentcloud/cmq";
 import { environmentCredential } from "../clients/tencentcloud/credentials";
 
-/** A dead letter as every cloud's redrive lists it (the shape of redrive/dead-letter.ts). */
-export interface DeadLetter {
-    /** The CMQ message id. */
-    id: string;
-    /** The original event. */
-    event: unknown;
-    error?: string;
-    attempts?: number;
-    /** When it was dead-lettered, ISO 8601. */
-    time?: string;
-}
+import type { DeadLetter } from "./dead-letter";
+
+export type { DeadLetter };
 
 export interface ScfInvokeClient {
     Invoke(request: InvokeRequest): Promise<InvokeResponse>;
