@@ -143,6 +143,28 @@ function linked(fn: string, own: { [key: string]: pulumi.Input<string> }, links:
         }
         return merged;
     });
-    const permissions = resolved.apply((ls) => ls.flatMap((link) => link.permissions));
-    return { environment, permissions };
+    // Permissions and network identifiers are never secret, though a link carrying them may hold
+    // one (a table's password): kept readable, so that plans show policies and placement.
+    const permissions = pulumi.unsecret(resolved.apply((ls) => ls.flatMap((link) => link.permissions)));
+    const network = pulumi.unsecret(resolved.apply((ls) => linkedNetwork(fn, ls)));
+    return { environment, permissions, network };
+}
+
+/**
+ * The VPC and subnet the links need the function in (a Tencent Cloud table's `resources.vpcId`
+ * and `subnetId`): a function runs in one VPC, so links naming two are refused.
+ */
+function linkedNetwork(fn: string, links: pulumi.Unwrap<Link>[]): { vpcId: string; subnetId: string } | undefined {
+    let network: { vpcId: string; subnetId: string; from: string } | undefined;
+    for (const link of links) {
+        const vpcId = link.resources?.vpcId;
+        const subnetId = link.resources?.subnetId;
+        if (!vpcId || !subnetId) continue;
+        const from = `${link.type} '${link.name}'`;
+        if (network && network.vpcId !== vpcId) {
+            throw new ConfigError(`Function '${fn}' link`, from, `it is in VPC ${vpcId}, but ${network.from} is in VPC ${network.vpcId}; a function runs in one VPC: give the components one network (e.g. Table's \`network\`)`);
+        }
+        network ??= { vpcId, subnetId, from };
+    }
+    return network && { vpcId: network.vpcId, subnetId: network.subnetId };
 }

@@ -5,6 +5,10 @@ import type { Link, LinkPermission } from "./link";
 import type { FunctionArgs } from "./function";
 import type { EventPattern } from "./events/pattern";
 import type { Schedule } from "./events/schedule";
+import type { TableNetworkArgs } from "./table";
+import type { SiteFile } from "./build/site-files";
+import type { SsrPath } from "./site-rules";
+import type { DnsRecord } from "./static-site";
 
 export type ResolvedPermission = pulumi.Unwrap<LinkPermission>;
 import type { FunctionCode } from "./function-code";
@@ -22,6 +26,8 @@ export interface FunctionSpec {
     permissions: pulumi.Output<ResolvedPermission[]>;
     logRetentionDays: number;
     description?: string;
+    /** The VPC and subnet its links need it in (a Tencent table's), if any; AWS and local ignore it. */
+    network?: pulumi.Output<{ vpcId: string; subnetId: string } | undefined>;
 }
 
 export interface FunctionRealisation {
@@ -86,9 +92,120 @@ export interface MailerRealisation {
     link: Link;
 }
 
+export interface ApiRouteSpec {
+    /** The route key as given, e.g. "GET /users/{id}". */
+    key: string;
+    method: string;
+    path: string;
+    /** The path's parameter names, in order. */
+    params: string[];
+    /** The route function's name: `routeFunctionName(api, key)`. */
+    functionName: string;
+    /** Checked Function args; the realisation makes the route's Function with them. */
+    function: FunctionArgs;
+    /** Requires a valid JWT (the API's `jwt`). */
+    auth: boolean;
+}
+
+export interface ApiCorsSpec {
+    /** Origins, or exactly ["*"] (never with credentials). */
+    allowOrigins: string[];
+    allowMethods: string[];
+    /** Lower-cased header names. */
+    allowHeaders: string[];
+    exposeHeaders: string[];
+    allowCredentials: boolean;
+    maxAge: number;
+}
+
+export interface ApiJwtSpec {
+    issuer: pulumi.Input<string>;
+    audience: pulumi.Input<string>[];
+    /** Given, or issuer + "/.well-known/jwks.json". */
+    jwksUrl: pulumi.Input<string>;
+}
+
+export interface BusinessApiSpec {
+    name: string;
+    routes: ApiRouteSpec[];
+    cors?: ApiCorsSpec;
+    jwt?: ApiJwtSpec;
+    throttle: { burstLimit: number; rateLimit: number };
+    protect: boolean;
+    /** For the API's access logs. */
+    logRetentionDays: number;
+}
+
+export interface BusinessApiRealisation {
+    /** The base URL, without a trailing slash. */
+    url: pulumi.Output<string>;
+    resourceId: pulumi.Output<string>;
+}
+
+export interface StaticSiteSpec {
+    name: string;
+    /** The directory published (the build's output when there is a build), absolute. */
+    directory: string;
+    /** Its files, sorted by key. */
+    files: SiteFile[];
+    /** index.html is at the root: client routes fall back to it. */
+    hasIndex: boolean;
+    /** Top-level directories of hashed files only (`assets`): cached a year, never the fallback. */
+    hashedDirectories: string[];
+    /** What /config.json holds, and the file's bytes. */
+    config: pulumi.Output<Record<string, string>>;
+    configJson: pulumi.Output<string>;
+    /** Changes exactly when what the site serves changes. */
+    contentHash: pulumi.Output<string>;
+    csp: pulumi.Output<string>;
+    /** Paths a Function renders; its name is `<site>-ssr`. */
+    ssr?: { paths: SsrPath[]; function: FunctionArgs };
+    domain?: string;
+    certificateId?: string;
+    hostedZoneId?: string;
+    protect: boolean;
+}
+
+export interface StaticSiteRealisation {
+    url: pulumi.Output<string>;
+    bucketName: pulumi.Output<string>;
+    distributionId: pulumi.Output<string>;
+    dnsRecords: pulumi.Output<DnsRecord[]>;
+}
+
+export interface TableSpec {
+    name: string;
+    partitionKey: string;
+    sortKey?: string;
+    ttlAttribute?: string;
+    /** Tencent Cloud: an existing VPC, subnet and security group for the cluster. */
+    network?: TableNetworkArgs;
+    /** Tencent Cloud: the cluster's zone, when not the region's default. */
+    availabilityZone?: string;
+    /** Protect the table from deletion (prod). */
+    protect: boolean;
+}
+
+export interface TableRealisation {
+    tableName: pulumi.Output<string>;
+    /** The table's ARN on AWS, its cluster's `qcs::cynosdb:...` on Tencent Cloud, `local:table:<name>` locally. */
+    resourceId: pulumi.Output<string>;
+    /**
+     * For functions: exactly the access the runtime client needs, `SB_TABLE_<NAME>_*` to find the
+     * table (on Tencent Cloud with the password as a secret); `resources` names the table (and on
+     * Tencent Cloud its `vpcId` and `subnetId`, where linking functions must run).
+     */
+    link: Link;
+}
+
 export interface CloudProvider {
+    table(parent: pulumi.Resource, spec: TableSpec): TableRealisation;
     function(parent: pulumi.Resource, spec: FunctionSpec): FunctionRealisation;
     eventHub(parent: pulumi.Resource, spec: EventHubSpec): EventHubRealisation;
     asyncTask(parent: pulumi.Resource, spec: AsyncTaskSpec): AsyncTaskRealisation;
     mailer(parent: pulumi.Resource, spec: MailerSpec): MailerRealisation;
+    businessApi(parent: pulumi.Resource, spec: BusinessApiSpec): BusinessApiRealisation;
+    /** Refuses what this cloud cannot serve (called before the StaticSite registers). */
+    checkStaticSite(spec: StaticSiteSpec): void;
+    staticSite(parent: pulumi.Resource, spec: StaticSiteSpec): StaticSiteRealisation;
 }

@@ -22,7 +22,8 @@ export function toPlan(evaluation: Evaluation): Plan {
     return {
         stack: evaluation.stack,
         cloud: evaluation.config["serverless-blocks:cloud"] ?? "local",
-        resources: evaluation.resources.map((r) => ({
+        // Registration order depends on timing; URN order does not, so plans compare line by line.
+        resources: [...evaluation.resources].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0)).map((r) => ({
             urn: r.urn,
             type: r.type,
             name: r.name,

@@ -149,6 +149,8 @@ export async function runProgram(program: () => unknown, run: EngineRun): Promis
     return { project: run.project, stack: run.stack, resources: finish(monitor.registrations), packages: monitor.packages, outputs: outputs ?? {} };
 }
 
+const abandonedErrors = new WeakSet<object>();
+
 /**
  * A failure inside an `apply` (a refused policy, a bundle that does not build) surfaces as an
  * unhandled rejection while the stack waits forever for the resource; the Pulumi CLI's language
@@ -159,6 +161,8 @@ async function failFast<T>(body: () => Promise<T>): Promise<T> {
     let fail!: (err: unknown) => void;
     const failed = new Promise<never>((_, reject) => (fail = reject));
     const onError = (error: unknown) => {
+        // An abandoned run re-raises its error from promises still pending: not this run's.
+        if (typeof error === "object" && error !== null && abandonedErrors.has(error)) return;
         failure ??= { error };
         fail(error);
     };
@@ -173,6 +177,7 @@ async function failFast<T>(body: () => Promise<T>): Promise<T> {
     } catch (err) {
         // The failed run's pending registrations are abandoned on purpose, not leaked.
         getStore().leakCandidates = new Set();
+        if (typeof err === "object" && err !== null) abandonedErrors.add(err);
         throw err;
     } finally {
         process.off("unhandledRejection", onError);

@@ -30,6 +30,11 @@ export class LocalRuntime {
     readonly tasks = new Map<string, LocalTaskDefinition>();
     /** Variables every local function gets, e.g. where the runtime listens. */
     readonly sharedEnvironment: Record<string, string> = {};
+    /**
+     * Where the runtime serves the app. `npm start` listens before it evaluates the program, so
+     * components (an API's url, a site's config.json) read the real address here.
+     */
+    baseUrl = defaultBaseUrl();
     private options: EventRuntimeOptions;
     private running?: LocalEventRuntime;
 
@@ -141,4 +146,11 @@ export function localRuntime(): LocalRuntime {
 export function resetLocalRuntime(projectDir?: string, options?: LocalRuntimeOptions): LocalRuntime {
     current = new LocalRuntime(projectDir, options);
     return current;
+}
+
+/** Without a listening server (tests, plans): SB_LOCAL_URL, else what `npm start` would use. */
+function defaultBaseUrl(): string {
+    if (process.env.SB_LOCAL_URL) return process.env.SB_LOCAL_URL.replace(/\/+$/, "");
+    const port = Number(process.env.PORT);
+    return `http://127.0.0.1:${Number.isInteger(port) && port > 0 ? port : 3000}`;
 }

@@ -1,8 +1,10 @@
-// The local runtime's HTTP front door: one port for the whole app. Until a StaticSite and a
-// BusinessApi exist it serves a welcome page, the runtime's status (functions, hubs, tasks with
-// their queues), direct invocation, and publishing to a hub.
+// The local runtime's HTTP front door: one port for the whole app. BusinessApis are served under
+// /api (local/api.ts), a StaticSite at / (local/static.ts; until one exists, a welcome page), the runtime's status
+// (functions, hubs, tasks with their queues, APIs), direct invocation, and publishing to a hub.
 import * as http from "node:http";
 import type { EngineResource } from "../engine/run";
+import { isApiRequest, localApiGateway } from "./api";
+import { primarySite, serveSite } from "./static";
 import type { LocalRuntime } from "./runtime";
 
 /** Lambda's synchronous payload limit; the local runtime refuses what the cloud would. */
@@ -21,7 +23,12 @@ class RequestError extends Error {
 }
 
 export function createLocalServer(ctx: ServerContext): http.Server {
+    const api = localApiGateway(ctx.runtime);
     return http.createServer((req, res) => {
+        if (isApiRequest(req.url)) return void api.serve(req, res, { maxBodyBytes: MAX_BODY_BYTES });
+        // Everything outside /api and /_local belongs to the StaticSite, once the app has one.
+        const site = primarySite(ctx.runtime);
+        if (site && !(req.url ?? "/").startsWith("/_local/")) return void serveSite(site, req, res);
         route(ctx, req).then(
             (reply) => send(res, reply.status, reply.body),
             (err) => {
@@ -82,6 +89,7 @@ function status(ctx: ServerContext) {
             errors: f.errors,
         })),
         ...(ctx.runtime.started ? ctx.runtime.events.status() : { hubs: [], tasks: [] }),
+        apis: localApiGateway(ctx.runtime).status(),
     };
 }
 

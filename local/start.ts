@@ -5,7 +5,7 @@ import * as path from "node:path";
 import type { AddressInfo } from "node:net";
 import { evaluateStack } from "../engine/program";
 import { LocalRuntimeOptions, resetLocalRuntime } from "./runtime";
-import { createLocalServer } from "./server";
+import { createLocalServer, type ServerContext } from "./server";
 
 export interface LocalApp {
     url: string;
@@ -18,20 +18,24 @@ export async function startLocal(options: { projectDir: string; stack?: string; 
     const runtime = resetLocalRuntime(options.projectDir, options.runtime);
     fs.mkdirSync(runtime.dataDir, { recursive: true });
     fs.mkdirSync(path.join(options.projectDir, ".data"), { recursive: true });
-    const evaluation = await evaluateStack(options.projectDir, stack, { "serverless-blocks:cloud": "local" });
-    const server = createLocalServer({ stack, runtime, components: evaluation.resources });
+    // Listen first: the program then knows the real address (an API's url, the site's config.json).
+    const context: ServerContext = { stack, runtime, components: [] };
+    const server = createLocalServer(context);
     await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
         server.listen(options.port ?? 3000, options.host ?? "127.0.0.1", resolve);
     });
     const port = (server.address() as AddressInfo).port;
     const url = `http://127.0.0.1:${port}`;
+    runtime.baseUrl = url;
     runtime.sharedEnvironment.SB_LOCAL_URL = url;
     try {
+        context.components = (await evaluateStack(options.projectDir, stack, { "serverless-blocks:cloud": "local" })).resources;
         // Hubs, queues and schedules run from here on; work a previous run left in flight is recovered.
         runtime.start();
     } catch (err) {
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await runtime.close();
         throw err;
     }
     return {

@@ -1,7 +1,7 @@
 // The typical application, composed from the components. `pulumi up` deploys it to the stack's
 // cloud; `npm start` runs it on this machine; `npm run plan` shows what either would create.
 import * as pulumi from "@pulumi/pulumi";
-import { AsyncTask, closure, EventHub, Function, Mailer } from "../components";
+import { AsyncTask, BusinessApi, closure, EventHub, Function, Mailer, StaticSite, Table } from "../components";
 import { http } from "../functions/runtime";
 
 export default function app() {
@@ -13,12 +13,21 @@ export default function app() {
         from: config.get("mailFrom") ?? "hello@example.com",
         templateIds: config.getObject<Record<string, number>>("mailTemplateIds") ?? {},
     });
+    const users = new Table("users", { partitionKey: "userId" });
+    const orders = new Table("orders", { partitionKey: "userId", sortKey: "orderId" });
 
-    const register = new Function("register", {
-        handler: "functions/users/register.handler",
-        link: [hub.link],
-        description: "Registers a user and announces it on the hub",
+    const api = new BusinessApi("shop", {
+        routes: {
+            "POST /users": { handler: "functions/users/register.handler", link: [users.link, hub.link] },
+            "GET /users/{userId}": { handler: "functions/users/get-profile.handler", link: [users.link] },
+            "POST /users/{userId}/orders": { handler: "functions/orders/create.handler", link: [users.link, orders.link, hub.link] },
+            "GET /users/{userId}/orders": { handler: "functions/orders/list.handler", link: [orders.link] },
+            "GET /users/{userId}/orders/{orderId}": { handler: "functions/orders/get.handler", link: [orders.link] },
+            "GET /hello": { handler: "functions/hello/greet.handler" },
+        },
+        cors: { allowOrigins: config.getObject<string[]>("corsOrigins") ?? ["http://127.0.0.1:3000", "http://localhost:3000"] },
     });
+
     const welcome = new AsyncTask("send-welcome-email", {
         handler: "functions/users/welcome-email.handler",
         subscribe: { hub: hub.link, pattern: JSON.stringify({ "detail-type": ["UserRegistered"] }) },
@@ -27,25 +36,23 @@ export default function app() {
         description: "Sends the welcome email after a user registers",
     });
 
-    const greet = new Function("greet", {
-        handler: "functions/hello/greet.handler",
-        description: "Greets a caller by name",
-    });
     // An inline handler: code that lives beside the infrastructure it belongs to.
     const about = new Function("about", {
-        code: closure(http(async () => ({
-            service: "serverless-blocks",
-            greeter: process.env.SB_FUNCTION_GREET_NAME,
-        }))),
-        link: [greet.link],
-        description: "Describes the service and the functions it links",
+        code: closure(http(async () => ({ service: "serverless-blocks", hub: process.env.SB_HUB_EVENTS_NAME }))),
+        link: [hub.link],
+        description: "Describes the service",
     });
 
+    // The browser reads where the API is from /config.json: one build serves every stack.
+    const site = new StaticSite("web", { path: "web", config: { apiUrl: api.url } });
+
     return {
+        siteUrl: site.url,
+        apiUrl: api.url,
         hub: hub.busName,
-        registerFunction: register.functionName,
+        usersTable: users.tableName,
+        ordersTable: orders.tableName,
         welcomeEmailDeadLetters: welcome.deadLetterQueue,
-        greetFunction: greet.functionName,
         aboutFunction: about.functionName,
     };
 }

@@ -1,13 +1,20 @@
 // The local realisation of every component.
 import type { CloudProvider } from "../provider";
 import { localAsyncTask } from "./async-task";
+import { localBusinessApi } from "./business-api";
 import { localEventHub } from "./event-hub";
 import { localFunction } from "./function";
 import { localMailer } from "./mailer";
+import { checkLocalStaticSite, localStaticSite } from "./static-site";
+import { localTable } from "./table";
 
 export const localProvider: CloudProvider = {
     function: localFunction,
     eventHub: localEventHub,
     asyncTask: localAsyncTask,
     mailer: localMailer,
+    businessApi: localBusinessApi,
+    checkStaticSite: checkLocalStaticSite,
+    staticSite: localStaticSite,
+    table: localTable,
 };

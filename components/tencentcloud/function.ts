@@ -33,6 +33,10 @@ export function tencentFunction(parent: pulumi.Resource, spec: FunctionSpec): Fu
         role: role.name,
         description: spec.description,
         environment: spec.environment.apply((vars) => ({ NODE_OPTIONS: "--enable-source-maps", ...vars })),
+        // In the VPC of what it links (a table's cluster has a private address only); left out
+        // (undefined) when no link needs one.
+        vpcId: spec.network?.apply((n) => n?.vpcId) as pulumi.Output<string> | undefined,
+        subnetId: spec.network?.apply((n) => n?.subnetId) as pulumi.Output<string> | undefined,
     }, { parent, dependsOn: attachment ? [attachment] : [] });
 
     const resourceId = pulumi.interpolate`qcs::scf:${target().region}:uin/${accountUin()}:namespace/${SCF_NAMESPACE}/function/${fn.name}`;

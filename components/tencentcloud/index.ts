@@ -1,13 +1,20 @@
 // The Tencent Cloud realisation of every component.
 import type { CloudProvider } from "../provider";
 import { tencentAsyncTask } from "./async-task";
+import { tencentBusinessApi } from "./business-api";
 import { tencentEventHub } from "./event-hub";
 import { tencentFunction } from "./function";
 import { tencentMailer } from "./mailer";
+import { checkTencentStaticSite, tencentStaticSite } from "./static-site";
+import { tencentTable } from "./table";
 
 export const tencentProvider: CloudProvider = {
     function: tencentFunction,
     eventHub: tencentEventHub,
     asyncTask: tencentAsyncTask,
     mailer: tencentMailer,
+    businessApi: tencentBusinessApi,
+    checkStaticSite: checkTencentStaticSite,
+    staticSite: tencentStaticSite,
+    table: tencentTable,
 };

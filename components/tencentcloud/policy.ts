@@ -8,6 +8,8 @@ import type { ResolvedPermission } from "../provider";
  */
 export const OPERATION_LEVEL_ACTIONS = new Set(["ses:SendEmail"]);
 
+const NOTHING_ALLOWED = { effect: "deny", action: ["*"], resource: ["*"] };
+
 export function camPolicyDocument(permissions: pulumi.Input<ResolvedPermission[]>): pulumi.Output<string> {
     return pulumi.output(permissions).apply((ps) => {
         const statement = ps.map((p) => {
@@ -17,6 +19,9 @@ export function camPolicyDocument(permissions: pulumi.Input<ResolvedPermission[]
             }
             return { effect: "allow", action: [...p.actions].sort(), resource: p.resources };
         });
+        // CAM refuses an empty policy. Links that grant nothing (a table is reached by password)
+        // still leave the role a policy, so it says so outright: this role may do nothing.
+        if (statement.length === 0) return JSON.stringify({ version: "2.0", statement: [NOTHING_ALLOWED] });
         return JSON.stringify({ version: "2.0", statement });
     });
 }

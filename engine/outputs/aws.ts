@@ -2,8 +2,16 @@
 import { autoName, AWS_ACCOUNT, digest, Realiser, ResourceFacts } from "./common";
 
 const aws = (f: ResourceFacts) => ({ region: f.region, account: AWS_ACCOUNT });
+/** A UUID-shaped id, stable per URN (CloudFront policy ids, ACM certificate ids). */
+const uuid = (f: ResourceFacts) => digest(f.urn, 32).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5");
 
 export const awsRealisers: Record<string, Realiser> = {
+    // Table: DynamoDB table names are 3-255 characters; the ARN names the table.
+    "aws:dynamodb/table:Table": (f) => {
+        const name = f.inputs.name ?? autoName(f, 255);
+        const { region, account } = aws(f);
+        return { id: name, state: { name, arn: `arn:aws:dynamodb:${region}:${account}:table/${name}` } };
+    },
     "aws:iam/role:Role": (f) => {
         const name = f.inputs.name ?? autoName(f);
         return { id: name, state: { name, arn: `arn:aws:iam::${AWS_ACCOUNT}:role/${name}`, uniqueId: `AROA${digest(f.urn, 17).toUpperCase()}` } };
@@ -72,6 +80,101 @@ export const awsRealisers: Record<string, Realiser> = {
         const name = f.inputs.name ?? autoName(f, 255);
         const { region, account } = aws(f);
         return { id: name, state: { name, arn: `arn:aws:cloudwatch:${region}:${account}:alarm:${name}` } };
+    },
+    // API Gateway v2 ids are 10 lower-case letters and digits; the API's ARN has no account, its execution ARN does.
+    "aws:apigatewayv2/api:Api": (f) => {
+        const id = digest(f.urn, 10);
+        const name = f.inputs.name ?? autoName(f, 128);
+        const { region, account } = aws(f);
+        return {
+            id,
+            state: {
+                name,
+                apiEndpoint: `https://${id}.execute-api.${region}.amazonaws.com`,
+                arn: `arn:aws:apigateway:${region}::/apis/${id}`,
+                executionArn: `arn:aws:execute-api:${region}:${account}:${id}`,
+            },
+        };
+    },
+    "aws:apigatewayv2/stage:Stage": (f) => {
+        const name = f.inputs.name ?? autoName(f, 128);
+        const { region, account } = aws(f);
+        const apiId = f.inputs.apiId;
+        return {
+            id: name,
+            state: {
+                name,
+                arn: `arn:aws:apigateway:${region}::/apis/${apiId}/stages/${name}`,
+                executionArn: `arn:aws:execute-api:${region}:${account}:${apiId}/${name}`,
+                invokeUrl: `https://${apiId}.execute-api.${region}.amazonaws.com/${name === "$default" ? "" : name}`,
+            },
+        };
+    },
+    "aws:apigatewayv2/integration:Integration": (f) => ({ id: digest(f.urn, 7), state: {} }),
+    "aws:apigatewayv2/route:Route": (f) => ({ id: digest(f.urn, 7), state: {} }),
+    "aws:apigatewayv2/authorizer:Authorizer": (f) => ({ id: digest(f.urn, 6), state: { name: f.inputs.name ?? autoName(f, 128) } }),
+    // StaticSite. S3 ARNs carry no region or account; bucket names are lower case.
+    "aws:s3/bucket:Bucket": (f) => {
+        const bucket = f.inputs.bucket ?? autoName(f, 63).toLowerCase();
+        return {
+            id: bucket,
+            state: { bucket, arn: `arn:aws:s3:::${bucket}`, bucketDomainName: `${bucket}.s3.amazonaws.com`, bucketRegionalDomainName: `${bucket}.s3.${f.region}.amazonaws.com`, region: f.region },
+        };
+    },
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": (f) => ({ id: f.inputs.bucket, state: {} }),
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": (f) => ({ id: f.inputs.bucket, state: {} }),
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": (f) => ({ id: f.inputs.bucket, state: {} }),
+    "aws:s3/bucketPolicy:BucketPolicy": (f) => ({ id: f.inputs.bucket, state: {} }),
+    "aws:s3/bucketObjectv2:BucketObjectv2": (f) => ({ id: `${f.inputs.bucket}/${f.inputs.key}`, state: { etag: f.inputs.sourceHash ?? digest(f.urn, 32), versionId: "" } }),
+    // CloudFront ids are E + 13 upper-case letters and digits; its ARNs are global (no region).
+    "aws:cloudfront/distribution:Distribution": (f) => {
+        const id = `E${digest(f.urn, 13).toUpperCase()}`;
+        return {
+            id,
+            state: {
+                arn: `arn:aws:cloudfront::${AWS_ACCOUNT}:distribution/${id}`,
+                domainName: `d${digest(f.urn + "domain", 13)}.cloudfront.net`,
+                hostedZoneId: "Z2FDTNDATAQYW2", // every distribution's (Route 53 alias targets)
+                status: "Deployed",
+                etag: `E${digest(f.urn + "etag", 13).toUpperCase()}`,
+            },
+        };
+    },
+    "aws:cloudfront/originAccessControl:OriginAccessControl": (f) => ({ id: `E${digest(f.urn, 13).toUpperCase()}`, state: { name: f.inputs.name ?? autoName(f, 64) } }),
+    "aws:cloudfront/cachePolicy:CachePolicy": (f) => ({ id: uuid(f), state: { name: f.inputs.name ?? autoName(f, 128) } }),
+    "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": (f) => ({ id: uuid(f), state: { name: f.inputs.name ?? autoName(f, 128) } }),
+    "aws:cloudfront/function:Function": (f) => {
+        const name = f.inputs.name ?? autoName(f, 64);
+        return { id: name, state: { name, arn: `arn:aws:cloudfront::${AWS_ACCOUNT}:function/${name}`, status: "DEPLOYED", liveStageEtag: `E${digest(f.urn, 13).toUpperCase()}` } };
+    },
+    "aws:lambda/functionUrl:FunctionUrl": (f) => {
+        const urlId = digest(f.urn, 32);
+        return { id: f.inputs.functionName, state: { urlId, functionUrl: `https://${urlId}.lambda-url.${f.region}.on.aws/`, functionArn: `arn:aws:lambda:${f.region}:${AWS_ACCOUNT}:function:${f.inputs.functionName}` } };
+    },
+    "aws:lambda/invocation:Invocation": (f) => ({ id: `${f.inputs.functionName}_$LATEST_${digest(String(f.inputs.input), 32)}`, state: { result: "{}" } }),
+    // ACM: the certificate's region may differ from the stack's (CloudFront's live in us-east-1).
+    "aws:acm/certificate:Certificate": (f) => {
+        const region = f.inputs.region ?? f.region;
+        const token = digest(f.urn, 32);
+        const domain = f.inputs.domainName;
+        return {
+            id: `arn:aws:acm:${region}:${AWS_ACCOUNT}:certificate/${uuid(f)}`,
+            state: {
+                arn: `arn:aws:acm:${region}:${AWS_ACCOUNT}:certificate/${uuid(f)}`,
+                status: "ISSUED",
+                domainValidationOptions: [{
+                    domainName: domain,
+                    resourceRecordName: `_${token}.${domain}.`,
+                    resourceRecordType: "CNAME",
+                    resourceRecordValue: `_${digest(f.urn + "value", 32)}.xlfgrmvvlj.acm-validations.aws.`,
+                }],
+            },
+        };
+    },
+    "aws:acm/certificateValidation:CertificateValidation": (f) => ({ id: f.inputs.certificateArn, state: { certificateArn: f.inputs.certificateArn } }),
+    "aws:route53/record:Record": (f) => {
+        const fqdn = String(f.inputs.name).replace(/\.$/, "");
+        return { id: `${f.inputs.zoneId}_${fqdn}_${f.inputs.type}`, state: { fqdn } };
     },
 };
 

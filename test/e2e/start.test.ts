@@ -1,15 +1,17 @@
-// `npm start` for real: the command in a child process, real HTTP, real worker threads.
+// `npm start` for real: the command in a child process, real HTTP, real worker threads, the
+// typical app end to end (site, API, tables, hub, async task, mail outbox).
 import * as assert from "node:assert/strict";
 import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 
 const projectDir = path.resolve(__dirname, "..", "..");
 
-function startApp(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+function startApp(dataDir: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
     const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "bin/start.ts"], {
         cwd: projectDir,
-        env: { ...process.env, PORT: "0" },
+        env: { ...process.env, PORT: "0", SB_LOCAL_DATA_DIR: dataDir },
     });
     let output = "";
     return new Promise((resolve, reject) => {
@@ -25,88 +27,57 @@ function startApp(): Promise<{ child: ChildProcess; url: string; output: () => s
 
 const json = (res: Response): Promise<any> => res.json();
 
-const request = (name: string, query: Record<string, string> = {}) => ({
-    kind: "http",
-    request: { method: "GET", path: "/hello", headers: {}, query, params: {}, requestId: `test-${name}` },
-});
-
 describe("npm start", function () {
     this.timeout(60_000);
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-start-"));
     let app: Awaited<ReturnType<typeof startApp>>;
 
     before(async () => {
-        app = await startApp();
+        app = await startApp(dataDir);
     });
 
     after(() => {
         if (app.child.exitCode === null) app.child.kill("SIGKILL");
     });
 
-    const invoke = (name: string, body: unknown) =>
-        fetch(`${app.url}/_local/functions/${name}/invoke`, { method: "POST", body: typeof body === "string" ? body : JSON.stringify(body) });
+    const post = (route: string, body: unknown) =>
+        fetch(`${app.url}${route}`, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
 
-    it("serves a page at / listing the app's components", async () => {
+    it("serves the web app at / with its generated config.json", async () => {
         const res = await fetch(`${app.url}/`);
         assert.equal(res.status, 200);
         assert.match(res.headers.get("content-type")!, /text\/html/);
-        const html = await res.text();
-        assert.match(html, /serverless-blocks is running locally/);
-        assert.match(html, /serverless-blocks:index:Function<\/code> greet/);
+        const config = await json(await fetch(`${app.url}/config.json`));
+        assert.equal(config.apiUrl, `${app.url}/api`);
     });
 
-    it("reports the components and functions at /_local/status", async () => {
+    it("reports the app's components and functions at /_local/status", async () => {
         const status = await json(await fetch(`${app.url}/_local/status`));
         assert.equal(status.cloud, "local");
-        assert.deepEqual(status.components.map((c: any) => `${c.type.split(":")[2]} ${c.name}`).sort(), [
-            "AsyncTask send-welcome-email", "EventHub events", "Function about", "Function greet",
-            "Function register", "Function send-welcome-email", "Mailer mail",
-        ]);
-        assert.deepEqual(status.functions.map((f: any) => f.name).sort(), ["about", "greet", "register", "send-welcome-email"]);
+        const components = new Set(status.components.map((c: any) => `${c.type.split(":")[2]} ${c.name}`));
+        for (const c of ["EventHub events", "Mailer mail", "Table users", "Table orders", "BusinessApi shop", "AsyncTask send-welcome-email", "StaticSite web", "Function about"]) {
+            assert.ok(components.has(c), `status lists ${c}`);
+        }
+        assert.ok(status.functions.some((f: any) => f.name === "shop-post-users"));
     });
 
-    it("invokes a bundled function in its worker", async () => {
-        const res = await invoke("greet", request("greet", { name: "Ada" }));
-        assert.equal(res.status, 200);
-        const { result } = await json(res);
-        assert.equal(result.status, 200);
-        assert.deepEqual(JSON.parse(result.body), { message: "Hello, Ada!" });
-        const status = await json(await fetch(`${app.url}/_local/status`));
-        assert.equal(status.functions.find((f: any) => f.name === "greet").invocations, 1);
-    });
-
-    it("answers the function's own 400 for bad input", async () => {
-        const { result } = await json(await invoke("greet", request("greet", { name: "x".repeat(65) })));
-        assert.equal(result.status, 400);
-        assert.match(JSON.parse(result.body).error.message, /query parameter 'name' is too long: 65 characters, at most 64/);
-    });
-
-    it("gives a closure function its links' variables", async () => {
-        const { result } = await json(await invoke("about", request("about")));
-        assert.deepEqual(JSON.parse(result.body), { service: "serverless-blocks", greeter: "greet" });
-    });
-
-    it("refuses bad invocations with clear errors", async () => {
-        const bad = await invoke("greet", "{nope");
+    it("answers an API route from its bundled function, and the function's own 400", async () => {
+        const ok = await fetch(`${app.url}/api/hello?name=Ada`);
+        assert.equal(ok.status, 200);
+        assert.deepEqual(await json(ok), { message: "Hello, Ada!" });
+        const bad = await fetch(`${app.url}/api/hello?name=${"x".repeat(65)}`);
         assert.equal(bad.status, 400);
-        assert.match((await json(bad)).error.message, /body is not valid JSON/);
-        const unknown = await invoke("nobody", request("x"));
-        assert.equal(unknown.status, 404);
-        assert.match((await json(unknown)).error.message, /no function named 'nobody'; known: .*greet/);
-        const wrongMethod = await fetch(`${app.url}/_local/functions/greet/invoke`);
-        assert.equal(wrongMethod.status, 405);
-        const tooLarge = await invoke("greet", "x".repeat(6 * 1024 * 1024 + 1));
-        assert.equal(tooLarge.status, 413);
-        const nowhere = await fetch(`${app.url}/nowhere`);
-        assert.equal(nowhere.status, 404);
+        assert.match((await json(bad)).error.message, /query parameter 'name' is too long: 65 characters, at most 64/);
     });
 
-    it("sends the welcome email after a registration, through the hub and the async task", async () => {
-        const registration = { kind: "http", request: { method: "POST", path: "/users", headers: { "content-type": "application/json" }, query: {}, params: {}, body: JSON.stringify({ email: "Grace@Example.com", name: "Grace" }), requestId: "reg-1" } };
-        const { result } = await json(await invoke("register", registration));
-        assert.equal(result.status, 201);
-        const { userId } = JSON.parse(result.body);
-        assert.match(userId, /^[0-9a-f-]{36}$/);
-        const outbox = path.join(projectDir, ".data", "outbox", "mail");
+    it("registers a user, stores the profile, and sends the welcome email through the hub and the async task", async () => {
+        const created = await post("/api/users", { email: "Grace@Example.com", name: "Grace" });
+        assert.equal(created.status, 201);
+        const { userId } = await json(created);
+        const profile = await json(await fetch(`${app.url}/api/users/${userId}`));
+        assert.deepEqual({ email: profile.email, name: profile.name }, { email: "grace@example.com", name: "Grace" });
+
+        const outbox = path.join(dataDir, "outbox", "mail");
         const deadline = Date.now() + 15_000;
         let mail: any;
         while (!mail && Date.now() < deadline) {
@@ -116,15 +87,48 @@ describe("npm start", function () {
         }
         assert.ok(mail, "the welcome email reached the outbox");
         assert.equal(mail.subject, "Welcome, Grace!");
-        assert.equal(mail.from, "hello@example.com");
     });
 
-    it("answers a bad registration with 400 naming the fields", async () => {
-        const bad = { kind: "http", request: { method: "POST", path: "/users", headers: {}, query: {}, params: {}, body: JSON.stringify({ email: "nope" }), requestId: "reg-2" } };
-        const { result } = await json(await invoke("register", bad));
-        assert.equal(result.status, 400);
-        const { error } = JSON.parse(result.body);
-        assert.deepEqual(error.details.map((d: any) => d.field), ["email", "name"]);
+    it("places, reads and lists a user's orders, a page at a time", async () => {
+        const { userId } = await json(await post("/api/users", { email: "ada@example.com", name: "Ada" }));
+        const placed = [];
+        for (const sku of ["A", "B", "C"]) {
+            const res = await post(`/api/users/${userId}/orders`, { lines: [{ sku, quantity: 2, unitPrice: 150 }], currency: "EUR" });
+            assert.equal(res.status, 201);
+            placed.push(await json(res));
+        }
+        assert.equal(placed[0].total, 300);
+        const one = await json(await fetch(`${app.url}/api/users/${userId}/orders/${encodeURIComponent(placed[1].orderId)}`));
+        assert.equal(one.lines[0].sku, "B");
+        const first = await json(await fetch(`${app.url}/api/users/${userId}/orders?limit=2`));
+        assert.deepEqual(first.orders.map((o: any) => o.lines[0].sku), ["A", "B"]);
+        const rest = await json(await fetch(`${app.url}/api/users/${userId}/orders?limit=2&cursor=${encodeURIComponent(first.cursor)}`));
+        assert.deepEqual(rest.orders.map((o: any) => o.lines[0].sku), ["C"]);
+        assert.equal(rest.cursor, undefined);
+    });
+
+    it("answers bad requests with clear 4xx errors", async () => {
+        const badBody = await post("/api/users", { email: "nope" });
+        assert.equal(badBody.status, 400);
+        assert.deepEqual((await json(badBody)).error.details.map((d: any) => d.field), ["email", "name"]);
+        const notJson = await post("/api/users", "{nope");
+        assert.equal(notJson.status, 400);
+        const noUser = await post("/api/users/nobody/orders", { lines: [{ sku: "A", quantity: 1, unitPrice: 1 }], currency: "EUR" });
+        assert.equal(noUser.status, 404);
+        const badCursor = await fetch(`${app.url}/api/users/x/orders?cursor=made-up`);
+        assert.equal(badCursor.status, 400);
+        const unknown = await fetch(`${app.url}/api/nowhere`);
+        assert.equal(unknown.status, 404);
+        const wrongMethod = await fetch(`${app.url}/api/hello`, { method: "DELETE" });
+        assert.equal(wrongMethod.status, 405);
+        const missingInvoke = await post("/_local/functions/nobody/invoke", {});
+        assert.equal(missingInvoke.status, 404);
+        assert.match((await json(missingInvoke)).error.message, /no function named 'nobody'; known: .*about/);
+    });
+
+    it("runs an inline closure function with its links' variables", async () => {
+        const { result } = await json(await post("/_local/functions/about/invoke", { kind: "http", request: { method: "GET", path: "/", headers: {}, query: {}, params: {}, requestId: "t" } }));
+        assert.deepEqual(JSON.parse(result.body), { service: "serverless-blocks", hub: "events" });
     });
 
     it("stops cleanly on Ctrl-C", async () => {

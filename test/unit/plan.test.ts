@@ -38,18 +38,23 @@ describe("npm run plan", function () {
         const fn = dev.resources.find((r) => r.type === "tencentcloud:index/scfFunction:ScfFunction" && r.name === "about")!;
         assert.equal(fn.parent, "about");
         assert.equal(fn.inputs.runtime, "Nodejs20.15");
-        assert.match(String((fn.inputs.environment as any).SB_FUNCTION_GREET_NAME), /^greet-/);
+        const busId = (fn.inputs.environment as any).SB_HUB_EVENTS_NAME;
+        const policy = dev.resources.find((r) => r.type === "tencentcloud:index/camPolicy:CamPolicy" && r.name === "about-policy")!;
+        assert.deepEqual(JSON.parse(String(policy.inputs.document)).statement, [
+            { effect: "allow", action: ["eb:PutEvents"], resource: [`qcs::eb:ap-guangzhou:uin/100000000001:eventbusid/${busId}`] },
+        ]);
         assert.ok(!types.has("aws:lambda/function:Function"));
     });
 
     it("plans prod on AWS, with the stack's log retention", () => {
         assert.equal(prod.cloud, "aws");
-        const lambda = prod.resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === "greet")!;
+        const lambda = prod.resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === "shop-get-hello")!;
         assert.equal(lambda.inputs.runtime, "nodejs24.x");
-        const logs = prod.resources.find((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && r.name === "greet-logs")!;
+        const logs = prod.resources.find((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && r.name === "shop-get-hello-logs")!;
         assert.equal(logs.inputs.retentionInDays, 365);
         const functions = prod.resources.filter((r) => r.type === "serverless-blocks:index:Function");
-        assert.deepEqual(functions.map((c) => `${c.name}<${c.parent}`).sort(), ["about<null", "greet<null", "register<null", "send-welcome-email<send-welcome-email"]);
+        assert.deepEqual(functions.filter((c) => c.parent !== "shop").map((c) => `${c.name}<${c.parent}`).sort(), ["about<null", "send-welcome-email<send-welcome-email"]);
+        assert.equal(functions.filter((c) => c.parent === "shop").length, 6, "one function per API route");
         const bus = prod.resources.find((r) => r.type === "aws:cloudwatch/eventBus:EventBus")!;
         assert.equal(bus.protect, true, "prod protects the bus");
     });
@@ -64,23 +69,24 @@ describe("npm run plan", function () {
         const text = plan("--stack", "prod");
         assert.equal(text.status, 0);
         assert.match(text.stdout, new RegExp(`^Plan for stack 'prod' \\(cloud: aws\\): ${prod.resources.length} resources to create`));
-        assert.match(text.stdout, /\+ serverless-blocks:index:Function {2}greet\n {4}\+ aws:cloudwatch\/logGroup:LogGroup {2}greet-logs/);
-        assert.match(text.stdout, /Resources by type:\n(.*\n)* +4 {2}aws:lambda\/function:Function/);
+        assert.match(text.stdout, /\+ serverless-blocks:index:Function {2}about\n {4}\+ aws:cloudwatch\/logGroup:LogGroup {2}about-logs/);
+        const lambdas = prod.resources.filter((r) => r.type === "aws:lambda/function:Function").length;
+        assert.match(text.stdout, new RegExp(`Resources by type:\\n(.*\\n)* +${lambdas} {2}aws:lambda/function:Function`));
     });
 
     it("diffs against an earlier plan", () => {
         const earlier: Plan = JSON.parse(JSON.stringify(prod));
-        const lambda = earlier.resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === "greet")!;
+        const lambda = earlier.resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === "about")!;
         lambda.inputs.memorySize = 128;
         earlier.resources = earlier.resources.filter((r) => r.name !== "about-logs");
-        earlier.resources.push({ ...lambda, urn: lambda.urn.replace("::greet", "::gone"), name: "gone" });
+        earlier.resources.push({ ...lambda, urn: lambda.urn.replace("::about", "::gone"), name: "gone" });
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sb-plan-")), "earlier.json");
         fs.writeFileSync(file, JSON.stringify(earlier));
         const run = plan("--stack", "prod", "--diff", file);
         assert.equal(run.status, 0, run.stderr);
         assert.match(run.stdout, /^\+ aws:cloudwatch\/logGroup:LogGroup {2}about-logs$/m);
         assert.match(run.stdout, /^- aws:lambda\/function:Function {2}gone$/m);
-        assert.match(run.stdout, /^~ aws:lambda\/function:Function {2}greet\n {6}memorySize: 128 => 256$/m);
+        assert.match(run.stdout, /^~ aws:lambda\/function:Function {2}about\n {6}memorySize: 128 => 256$/m);
         assert.match(run.stdout, /1 to add, 1 to change, 1 to remove/);
     });
 

@@ -15,11 +15,13 @@
  * as `deadLetterError` (and logged), never swallowed. Idempotency key for handlers: the event id.
  */
 import { createHash, randomUUID } from "node:crypto";
+import { jwtSettingsFromEnv, verifyBearer } from "../auth/jwt";
 import { instanceLedger, judgeAttempt, REDRIVE_TIME_ATTRIBUTE, type AttemptLedger, type AttemptSettings } from "../clients/tencentcloud/attempts";
 import { cmqDeadLetterSender, DEAD_LETTER_ENV, type DeadLetterSender } from "../clients/tencentcloud/dead-letter";
+import { corsSettingsFromEnv, withCors } from "../cors";
 import type { EventHandler, HubEvent } from "../events";
 import { assertTaggedHandler, isHttpHandler, unexpectedEventError, type Handler } from "../handler";
-import { createHttpRequest, runHttp, type HttpHandler, type HttpRequest, type NormalizedResponse } from "../http";
+import { createHttpRequest, http, runHttp, type HttpHandler, type HttpRequest, type NormalizedResponse } from "../http";
 import { firstString, isObject, stringRecord } from "./event-values";
 
 /** The part of the SCF context object this adapter reads. */
@@ -55,7 +57,11 @@ export function toScf(handler: Handler, options?: ScfAdapterOptions): ScfHandler
 export function toScf(handler: Handler, options: ScfAdapterOptions = {}): ScfHandler<ScfHttpResponse | void> {
   assertTaggedHandler(handler, ADAPTER);
   if (isHttpHandler(handler)) {
-    return async (event, context) => toIntegratedResponse(await runHttp(handler, readApiGatewayEvent(event, context)));
+    const guarded = withAuthorization(handler);
+    return async (event, context) => {
+      const request = readApiGatewayEvent(event, context);
+      return toIntegratedResponse(withCors(await runHttp(guarded, request), request.headers.origin, corsSettingsFromEnv()));
+    };
   }
   // Errors propagate on purpose: SCF's async retries and the DLQ depend on the invocation failing.
   return async (event, context) => {
@@ -182,6 +188,18 @@ function readTimerEvent(event: TimerEvent): HubEvent {
   };
 }
 
+/**
+ * BusinessApi routes marked `auth` carry their API's token settings (SB_API_JWT_*, set by the
+ * Tencent realisation's link): API Gateway passes the request through, and the token is verified
+ * here before the handler runs (../auth/jwt.ts), a refusal being a 401 JSON error.
+ */
+function withAuthorization(handler: HttpHandler): HttpHandler {
+  return http(async (req) => {
+    const settings = jwtSettingsFromEnv();
+    return handler(settings ? { ...req, claims: await verifyBearer(req.headers, settings) } : req);
+  });
+}
+
 function readApiGatewayEvent(event: unknown, context: ScfContext | undefined): HttpRequest {
   if (!isObject(event) || typeof event.httpMethod !== "string" || typeof event.path !== "string") {
     throw unexpectedEventError(
@@ -207,7 +225,7 @@ function readApiGatewayEvent(event: unknown, context: ScfContext | undefined): H
       firstString(requestContext.requestId, headerValue(headers, "x-scf-request-id"), context?.request_id) ??
       randomUUID(),
     sourceIp: firstString(requestContext.sourceIp),
-    // No claims: API Gateway forwards no verified JWT claims to the function in this event.
+    // No claims here: withAuthorization verifies the bearer token itself.
   });
 }
 

@@ -1,0 +1,115 @@
+// BusinessApi on AWS: an API Gateway v2 HTTP API. Per route: a Lambda (the route's Function), an
+// AWS_PROXY integration with payload format 2.0 (what functions/runtime/adapters/aws.ts reads), the
+// route, and a permission letting only this API's route invoke only that Lambda. One `$default`
+// stage, deployed automatically, with JSON access logs and throttling; CORS answered by the
+// gateway for the listed origins only; a JWT authorizer (issuer + audience) on authorized routes.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Function, TIMEOUT_SECONDS } from "../function";
+import type { ApiRouteSpec, BusinessApiRealisation, BusinessApiSpec } from "../provider";
+
+/** API Gateway waits at most 30 s for an HTTP API integration (its hard limit). */
+export const INTEGRATION_TIMEOUT_MS = 30_000;
+
+/** One JSON line per request: enough to trace a call to its function's logs by request id. */
+export const ACCESS_LOG_FORMAT = JSON.stringify({
+    requestId: "$context.requestId",
+    ip: "$context.identity.sourceIp",
+    requestTime: "$context.requestTime",
+    httpMethod: "$context.httpMethod",
+    routeKey: "$context.routeKey",
+    path: "$context.path",
+    status: "$context.status",
+    protocol: "$context.protocol",
+    responseLength: "$context.responseLength",
+    integrationLatency: "$context.integrationLatency",
+    integrationError: "$context.integrationErrorMessage",
+    authorizerError: "$context.authorizer.error",
+});
+
+export function awsBusinessApi(parent: pulumi.Resource, spec: BusinessApiSpec): BusinessApiRealisation {
+    const opts = { parent };
+    const api = new aws.apigatewayv2.Api(spec.name, {
+        protocolType: "HTTP",
+        description: `HTTP API ${spec.name}: ${spec.routes.map((r) => r.key).join(", ")}`.slice(0, 1024),
+        corsConfiguration: spec.cors && {
+            allowOrigins: spec.cors.allowOrigins,
+            allowMethods: spec.cors.allowMethods,
+            allowHeaders: spec.cors.allowHeaders,
+            exposeHeaders: spec.cors.exposeHeaders,
+            allowCredentials: spec.cors.allowCredentials,
+            maxAge: spec.cors.maxAge,
+        },
+    }, { parent, protect: spec.protect, retainOnDelete: spec.protect });
+
+    const accessLogs = new aws.cloudwatch.LogGroup(`${spec.name}-access-logs`, {
+        name: `/serverless-blocks/${pulumi.getStack()}/${spec.name}/access`,
+        retentionInDays: spec.logRetentionDays,
+    }, opts);
+
+    const authorizer = spec.jwt && new aws.apigatewayv2.Authorizer(`${spec.name}-jwt`, {
+        apiId: api.id,
+        name: `${spec.name}-jwt`,
+        authorizerType: "JWT",
+        identitySources: ["$request.header.Authorization"],
+        jwtConfiguration: { issuer: spec.jwt.issuer, audiences: spec.jwt.audience },
+    }, opts);
+
+    for (const route of spec.routes) {
+        addRoute(parent, api, route, authorizer);
+    }
+
+    new aws.apigatewayv2.Stage(`${spec.name}-stage`, {
+        apiId: api.id,
+        name: "$default",
+        autoDeploy: true,
+        accessLogSettings: { destinationArn: accessLogs.arn, format: ACCESS_LOG_FORMAT },
+        defaultRouteSettings: {
+            throttlingBurstLimit: spec.throttle.burstLimit,
+            throttlingRateLimit: spec.throttle.rateLimit,
+            detailedMetricsEnabled: true,
+        },
+    }, opts);
+
+    return { url: api.apiEndpoint, resourceId: api.arn };
+}
+
+function addRoute(parent: pulumi.Resource, api: aws.apigatewayv2.Api, route: ApiRouteSpec, authorizer: aws.apigatewayv2.Authorizer | undefined): void {
+    const opts = { parent };
+    const name = route.functionName;
+    const fn = new Function(name, { ...route.function, description: route.function.description ?? `Serves ${route.key}` }, opts);
+
+    const integration = new aws.apigatewayv2.Integration(`${name}-integration`, {
+        apiId: api.id,
+        integrationType: "AWS_PROXY",
+        integrationMethod: "POST",
+        integrationUri: fn.resourceId,
+        payloadFormatVersion: "2.0",
+        timeoutMilliseconds: Math.min(INTEGRATION_TIMEOUT_MS, (route.function.timeout ?? TIMEOUT_SECONDS.default) * 1000),
+        description: `${route.key} -> ${name}`,
+    }, opts);
+
+    // Only this API, only this method and path (any stage): the ARN API Gateway presents names the
+    // request's actual path, so each {param} matches any one segment (SAM builds it the same way).
+    const permission = new aws.lambda.Permission(`${name}-permission`, {
+        function: fn.functionName,
+        action: "lambda:InvokeFunction",
+        principal: "apigateway.amazonaws.com",
+        sourceArn: pulumi.interpolate`${api.executionArn}/*/${route.method}${permissionPath(route.path)}`,
+    }, opts);
+
+    // After the permission: a request routed before it exists would fail with a 500.
+    new aws.apigatewayv2.Route(`${name}-route`, {
+        apiId: api.id,
+        routeKey: route.key,
+        target: pulumi.interpolate`integrations/${integration.id}`,
+        ...(route.auth && authorizer
+            ? { authorizationType: "JWT", authorizerId: authorizer.id }
+            : { authorizationType: "NONE" }),
+    }, { parent, dependsOn: [permission] });
+}
+
+/** The route's path as it appears in an execute-api ARN: each `{param}` becomes `*`. */
+export function permissionPath(path: string): string {
+    return path.replace(/\{[^}]+\}/g, "*");
+}

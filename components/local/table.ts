@@ -1,0 +1,28 @@
+// Table on the local target: a SQLite file under the runtime's data directory
+// (`.data/tables/<name>.sqlite`), which the runtime client creates on first use. The link is what
+// a cloud's would be: the table's name and key, where it is, and the access it needs.
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { localRuntime } from "../../local/runtime";
+import { Link, linkVariable } from "../link";
+import type { TableRealisation, TableSpec } from "../provider";
+import { keyEnvironment } from "../table";
+
+export function localTable(_parent: pulumi.Resource, spec: TableSpec): TableRealisation {
+    const tableName = spec.name.replace(/-/g, "_");
+    const file = localTableFile(spec.name);
+    const resourceId = `local:table:${spec.name}`;
+    const link: Link = {
+        type: "table",
+        name: spec.name,
+        environment: { ...keyEnvironment(spec, tableName), [linkVariable("table", spec.name, "file")]: file },
+        permissions: [{ actions: ["get", "put", "update", "delete", "query"], resources: [resourceId] }],
+        resources: { tableName, file },
+    };
+    return { tableName: pulumi.output(tableName), resourceId: pulumi.output(resourceId), link };
+}
+
+/** Where the local runtime keeps table `name`. */
+export function localTableFile(name: string): string {
+    return path.join(localRuntime().dataDir, "tables", `${name}.sqlite`);
+}

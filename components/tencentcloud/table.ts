@@ -1,0 +1,123 @@
+// Table on Tencent Cloud: a TDSQL-C for MySQL cluster in Serverless mode (compute scales between
+// minCpu and maxCpu CCU and pauses after autoPauseDelay without a connection; storage is billed as
+// used), in the stack's table network (./network.ts: VPC, a subnet per zone, security group)
+// unless `network` names existing ones. Functions that link the table run in its subnet and
+// connect with MySQL's own authentication:
+// the cluster's `root` account and a generated password, kept as a Pulumi secret in the state
+// and handed to the functions as a secret variable. No CAM permission is involved, so the link
+// grants none. The runtime client (functions/runtime/clients/tencentcloud/table.ts) creates the
+// database and the table on first use.
+//
+// Facts (terraform-provider-tencentcloud v1.83.25, tencentcloud_cynosdb_cluster; CynosDB API
+// 2019-01-07 CreateClusters): `db_mode` SERVERLESS needs `min_cpu`/`max_cpu`; `instance_count`
+// is for provisioned clusters only; `auto_pause` defaults to yes, `auto_pause_delay` is 600-691200 s;
+// the cluster name is under 64 letters, digits, `-`, `_`, `.`; the admin password is 8-64
+// characters with three of upper case, lower case, digits and symbols. Cluster resources in CAM:
+// `qcs::cynosdb:$region:$account:instance/$clusterId` (TDSQL-C "Authorization Policy Syntax").
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, target } from "../cloud";
+import { Link, linkVariable } from "../link";
+import type { TableRealisation, TableSpec } from "../provider";
+import { keyEnvironment } from "../table";
+import { accountUin } from "./account";
+import { MYSQL_PORT, tableNetwork } from "./network";
+import { RandomPassword } from "./password";
+import { CynosdbCluster } from "./sdk";
+
+/** The cluster: MySQL 8.0, Serverless, from a quarter CCU up to 2 CCU, paused after 10 idle minutes. */
+export const SERVERLESS_CLUSTER = {
+    dbType: "MYSQL",
+    dbVersion: "8.0",
+    dbMode: "SERVERLESS",
+    minCpu: 0.25,
+    maxCpu: 2,
+    autoPause: "yes",
+    autoPauseDelay: 600,
+    port: MYSQL_PORT,
+} as const;
+
+/** The database the client keeps tables in. */
+export const TABLE_DATABASE = "serverless_blocks";
+/** The account functions connect as (the only one the provider can create with the cluster). */
+export const TABLE_USER = "root";
+
+/**
+ * A zone per region where TDSQL-C is sold, for tables that do not name one: Guangzhou from the
+ * provider's Serverless example, Shanghai and Beijing from TDSQL-C's multi-AZ zone table
+ * (tencentcloud.com/document/product/1098/44327). Elsewhere `availabilityZone` is required.
+ */
+export const DEFAULT_ZONES: Record<string, string> = {
+    "ap-guangzhou": "ap-guangzhou-4",
+    "ap-shanghai": "ap-shanghai-2",
+    "ap-beijing": "ap-beijing-3",
+};
+
+const CLUSTER_NAME = /^[A-Za-z0-9_.-]{1,63}$/;
+
+export function tencentTable(parent: pulumi.Resource, spec: TableSpec): TableRealisation {
+    const where = `Table '${spec.name}'`;
+    const region = target().region;
+    // Everything Tencent-specific is checked before the first child registers.
+    const zone = spec.availabilityZone ?? DEFAULT_ZONES[region];
+    if (zone === undefined) {
+        throw new ConfigError(`${where} availabilityZone`, undefined, `there is no default zone for ${region}; name a zone of ${region} where TDSQL-C Serverless is sold, e.g. ${region}-3`);
+    }
+    if (!zone.startsWith(`${region}-`)) throw new ConfigError(`${where} availabilityZone`, zone, `expected a zone of the stack's region ${region}`);
+    const clusterName = `${pulumi.getProject()}-${pulumi.getStack()}-${spec.name}`;
+    if (!CLUSTER_NAME.test(clusterName)) {
+        throw new ConfigError(`${where} cluster name`, clusterName, "TDSQL-C cluster names (<project>-<stack>-<table>) take fewer than 64 letters, digits, '-', '_' and '.'");
+    }
+
+    const network = spec.network
+        ? { vpcId: pulumi.output(spec.network.vpcId), subnetId: pulumi.output(spec.network.subnetId), securityGroupId: pulumi.output(spec.network.securityGroupId) }
+        : tableNetwork(spec.name, zone, where);
+
+    // Letters, digits and two of the symbols CreateClusters allows: safe in any connection string.
+    const password = new RandomPassword(`${spec.name}-password`, {
+        length: 32,
+        minLower: 1,
+        minUpper: 1,
+        minNumeric: 1,
+        minSpecial: 1,
+        special: true,
+        overrideSpecial: "-_",
+    }, { parent });
+    const secretPassword = pulumi.secret(password.result);
+
+    const cluster = new CynosdbCluster(spec.name, {
+        clusterName,
+        availableZone: zone,
+        vpcId: network.vpcId,
+        subnetId: network.subnetId,
+        rwGroupSgs: [network.securityGroupId],
+        ...SERVERLESS_CLUSTER,
+        password: secretPassword,
+        // Deleting a protected (prod) table's cluster keeps it in the recycle bin; others go at once.
+        forceDelete: !spec.protect,
+    }, { parent, protect: spec.protect, retainOnDelete: spec.protect });
+
+    const tableName = spec.name.replace(/-/g, "_");
+    const address = cluster.rwGroupAddrs.apply((addresses) => {
+        const first = addresses?.[0];
+        if (!first) throw new Error(`${where}: the cluster reports no read-write address`);
+        return first;
+    });
+    const variable = (key: string) => linkVariable("table", spec.name, key);
+    const resourceId = pulumi.interpolate`qcs::cynosdb:${region}:uin/${accountUin()}:instance/${cluster.id}`;
+    const link: Link = {
+        type: "table",
+        name: spec.name,
+        environment: {
+            ...keyEnvironment(spec, tableName),
+            [variable("host")]: address.ip,
+            [variable("port")]: address.apply((a) => String(a.port)),
+            [variable("database")]: TABLE_DATABASE,
+            [variable("user")]: TABLE_USER,
+            [variable("password")]: secretPassword,
+        },
+        // MySQL authenticates the functions by password; they call no Tencent Cloud API.
+        permissions: [],
+        resources: { tableName, clusterId: cluster.id, vpcId: network.vpcId, subnetId: network.subnetId },
+    };
+    return { tableName: pulumi.output(tableName), resourceId, link };
+}

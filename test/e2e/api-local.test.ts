@@ -1,0 +1,430 @@
+// BusinessApi on the local runtime, for real: a program with two APIs evaluated for the local
+// target and served the way `npm start` serves the app (local/start.ts): the runtime's HTTP
+// server on a real port, bundled route functions in their worker threads, real HTTP requests,
+// tokens signed with a real key pair whose JWKS a real HTTP server publishes.
+import * as assert from "node:assert/strict";
+import { once } from "node:events";
+import * as fs from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { BusinessApi } from "../../components";
+import { createLocalServer, MAX_BODY_BYTES } from "../../local/server";
+import { evaluate, evaluateFailing, type Evaluated } from "../harness";
+
+const ISSUER = "https://issuer.example.test";
+const AUDIENCE = "shop-web";
+const ORIGIN = "https://shop.example.com";
+
+interface Reply {
+    status: number;
+    headers: http.IncomingHttpHeaders;
+    body: Buffer;
+    text: string;
+    json: any;
+}
+
+/** One request over a fresh connection, headers exactly as given (arrays repeat a header). */
+function request(base: string, method: string, target: string, options: { headers?: http.OutgoingHttpHeaders; body?: string | Buffer } = {}): Promise<Reply> {
+    return new Promise((resolve, reject) => {
+        const req = http.request(`${base}${target}`, { method, headers: options.headers, agent: false }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (chunk: Buffer) => chunks.push(chunk));
+            res.on("end", () => {
+                const body = Buffer.concat(chunks);
+                const text = body.toString("utf8");
+                let json: unknown;
+                try {
+                    json = JSON.parse(text);
+                } catch {
+                    json = undefined;
+                }
+                resolve({ status: res.statusCode!, headers: res.headers, body, text, json });
+            });
+        });
+        req.on("error", reject);
+        req.end(options.body);
+    });
+}
+
+/** What local/start.ts does after evaluating the program: listen, tell the functions the URL, start the runtime. */
+async function serve(stack: Evaluated, dataDir: string): Promise<{ url: string; stop(): Promise<void> }> {
+    const server = createLocalServer({ stack: "test", runtime: stack.runtime, components: stack.resources });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    stack.runtime.sharedEnvironment.SB_LOCAL_URL = url;
+    stack.runtime.start({ dataDir, log: () => {} });
+    return {
+        url,
+        async stop() {
+            await new Promise<void>((resolve) => {
+                server.close(() => resolve());
+                server.closeAllConnections();
+            });
+            await stack.runtime.close();
+        },
+    };
+}
+
+/** A JWKS endpoint on a real port, and tokens signed with its key (or another). */
+async function issuer() {
+    const { privateKey, publicKey } = await generateKeyPair("ES256");
+    const stranger = await generateKeyPair("ES256");
+    const jwk = { ...(await exportJWK(publicKey)), kid: "key-1", alg: "ES256", use: "sig" };
+    const server = http.createServer((req, res) => {
+        res.writeHead(req.url === "/jwks.json" ? 200 : 404, { "content-type": "application/json" });
+        res.end(JSON.stringify(req.url === "/jwks.json" ? { keys: [jwk] } : {}));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const sign = (claims: Record<string, unknown>, options: { key?: Parameters<SignJWT["sign"]>[0]; expiresIn?: string | number } = {}) =>
+        new SignJWT(claims)
+            .setProtectedHeader({ alg: "ES256", kid: "key-1" })
+            .setIssuer(ISSUER)
+            .setIssuedAt()
+            .setExpirationTime(options.expiresIn ?? "5m")
+            .sign(options.key ?? privateKey);
+    return {
+        jwksUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`,
+        sign,
+        strangerKey: stranger.privateKey,
+        close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+}
+
+describe("BusinessApi on the local runtime (real HTTP)", function () {
+    this.timeout(60_000);
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-api-"));
+    let tokens: Awaited<ReturnType<typeof issuer>>;
+    let stack: Evaluated;
+    let app: Awaited<ReturnType<typeof serve>>;
+    let base: string;
+
+    before(async () => {
+        tokens = await issuer();
+        const previous = process.env.SB_LOCAL_URL;
+        process.env.SB_LOCAL_URL = "http://127.0.0.1:3999";
+        try {
+            stack = await evaluate("local", () => {
+                const shop = new BusinessApi("shop", {
+                    routes: {
+                        "GET /users/{id}": { handler: "test/fixtures/functions/api-echo.handler" },
+                        "PUT /users/{id}": { handler: "test/fixtures/functions/api-echo.handler" },
+                        "GET /users/{id}/orders/{orderId}": { handler: "test/fixtures/functions/api-echo.handler" },
+                        "GET /users/me": { handler: "test/fixtures/functions/api-echo.handler", auth: true },
+                        "POST /users": { handler: "test/fixtures/functions/api-users.handler" },
+                        "POST /text": { handler: "test/fixtures/functions/api-text.handler" },
+                        "GET /hello": { handler: "functions/hello/greet.handler" },
+                        "GET /crash": { handler: "test/fixtures/functions/api-failures.throws" },
+                        "GET /crash-instance": { handler: "test/fixtures/functions/api-failures.exits" },
+                        "GET /slow": { handler: "test/fixtures/functions/api-failures.hangs", timeout: 1 },
+                    },
+                    cors: { allowOrigins: [ORIGIN] },
+                    // The key set's URL as another component's output (a local issuer) would hand it over.
+                    jwt: { issuer: ISSUER, audience: [AUDIENCE], jwksUrl: pulumi.output(tokens.jwksUrl) },
+                });
+                const tiny = new BusinessApi("tiny", {
+                    routes: { "GET /tiny": { handler: "functions/hello/greet.handler" } },
+                    throttle: { burstLimit: 2, rateLimit: 1 },
+                });
+                return { shopUrl: shop.url, shopId: shop.resourceId, tinyUrl: tiny.url };
+            });
+        } finally {
+            if (previous === undefined) delete process.env.SB_LOCAL_URL;
+            else process.env.SB_LOCAL_URL = previous;
+        }
+        app = await serve(stack, dataDir);
+        base = app.url;
+    });
+
+    after(async () => {
+        await app?.stop();
+        await tokens?.close();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    const invocations = async (functionName: string): Promise<number> => {
+        const status = (await request(base, "GET", "/_local/status")).json;
+        return status.functions.find((f: any) => f.name === functionName).invocations;
+    };
+
+    it("outputs the runtime's /api URL and lists each API's routes and functions in the status", async () => {
+        assert.equal(stack.outputs.shopUrl, "http://127.0.0.1:3999/api");
+        assert.equal(stack.outputs.tinyUrl, "http://127.0.0.1:3999/api");
+        assert.equal(stack.outputs.shopId, "local:api:shop");
+        const { apis } = (await request(base, "GET", "/_local/status")).json;
+        assert.deepEqual(apis.map((a: any) => a.name).sort(), ["shop", "tiny"]);
+        const shop = apis.find((a: any) => a.name === "shop").routes;
+        assert.equal(shop.length, 10);
+        assert.deepEqual(shop.find((r: any) => r.key === "POST /api/users"), { key: "POST /api/users", functionName: "shop-post-users", auth: false });
+        assert.deepEqual(shop.find((r: any) => r.key === "GET /api/users/me"), { key: "GET /api/users/me", functionName: "shop-get-users-me", auth: true });
+    });
+
+    it("passes path params decoded, query strings with repeated keys joined, headers lower-cased and joined", async () => {
+        const res = await request(base, "GET", "/api/users/ada%20lovelace/orders/o-7?tag=a&tag=b&q=%C3%A9t%C3%A9&empty=", {
+            headers: { "X-Trace-Id": "t-1", "X-Dup": ["one", "two"] },
+        });
+        assert.equal(res.status, 200);
+        const echo = res.json;
+        assert.equal(echo.method, "GET");
+        assert.equal(echo.path, "/users/ada%20lovelace/orders/o-7");
+        assert.deepEqual(echo.params, { id: "ada lovelace", orderId: "o-7" });
+        assert.deepEqual(echo.query, { tag: "a,b", q: "été", empty: "" });
+        assert.equal(echo.headers["x-trace-id"], "t-1");
+        assert.equal(echo.headers["x-dup"], "one,two");
+        assert.ok(Object.keys(echo.headers).every((name) => name === name.toLowerCase()));
+        assert.equal(echo.body, null);
+        assert.equal(echo.claims, null);
+        assert.match(echo.requestId, /^[0-9a-f-]{36}$/);
+        assert.equal(res.headers["x-request-id"], echo.requestId, "the handler's request id is the one the caller sees");
+    });
+
+    it("serves a literal segment before a {param} in the same place, and strips no other paths", async () => {
+        const me = await request(base, "GET", "/api/users/me"); // GET /users/me (auth), not GET /users/{id}
+        assert.equal(me.status, 401);
+        const hello = await request(base, "GET", "/api/hello?name=Ada");
+        assert.deepEqual(hello.json, { message: "Hello, Ada!" });
+        const trailing = await request(base, "GET", "/api/hello/?name=Bo");
+        assert.deepEqual(trailing.json, { message: "Hello, Bo!" });
+    });
+
+    it("answers each request with its own request id", async () => {
+        const ids = await Promise.all([1, 2, 3].map(async () => (await request(base, "GET", "/api/hello")).headers["x-request-id"]));
+        assert.equal(new Set(ids).size, 3);
+    });
+
+    describe("JSON and non-JSON bodies", () => {
+        it("creates a valid JSON body: 201 with the handler's status and headers", async () => {
+            const res = await request(base, "POST", "/api/users", {
+                headers: { "content-type": "application/json" },
+                body: JSON.stringify({ email: "grace@example.com", name: "Grace", age: 36 }),
+            });
+            assert.equal(res.status, 201);
+            assert.equal(res.headers.location, "/users/grace%40example.com");
+            assert.match(String(res.headers["content-type"]), /^application\/json/);
+            assert.deepEqual(res.json, { created: { email: "grace@example.com", name: "Grace", age: 36 } });
+        });
+
+        it("answers a body failing its zod schema with 400 naming each field and the reason", async () => {
+            const res = await request(base, "POST", "/api/users", { body: JSON.stringify({ email: "not-an-email", age: 1.5 }) });
+            assert.equal(res.status, 400);
+            const { error } = res.json;
+            assert.equal(error.code, "invalid_body");
+            assert.deepEqual(error.details.map((d: any) => d.field), ["email", "name", "age"]);
+            const reason = (field: string) => error.details.find((d: any) => d.field === field).reason;
+            assert.match(reason("email"), /email/i);
+            assert.match(reason("name"), /expected string, received undefined/);
+            assert.match(reason("age"), /int/i);
+            assert.match(error.message, /^email: .+; name: .+; age: .+$/);
+        });
+
+        it("answers malformed JSON and a missing body with 400", async () => {
+            const broken = await request(base, "POST", "/api/users", { body: '{"email": ' });
+            assert.equal(broken.status, 400);
+            assert.equal(broken.json.error.code, "invalid_json");
+            assert.match(broken.json.error.message, /body is not valid JSON/);
+            const empty = await request(base, "POST", "/api/users");
+            assert.equal(empty.status, 400);
+            assert.equal(empty.json.error.code, "missing_body");
+        });
+
+        it("passes a text body through as text and sends text and bytes back as the handler gave them", async () => {
+            const res = await request(base, "POST", "/api/text", { headers: { "content-type": "text/plain; charset=utf-8" }, body: "héllo, wörld ✓" });
+            assert.equal(res.status, 200);
+            assert.equal(res.headers["content-type"], "text/plain; charset=utf-8");
+            assert.equal(res.headers["x-received-type"], "text/plain; charset=utf-8");
+            assert.equal(res.text, "✓ dlröw ,olléh");
+            const bytes = await request(base, "POST", "/api/text?binary", { body: "x" });
+            assert.equal(bytes.headers["content-type"], "application/octet-stream");
+            assert.deepEqual([...bytes.body], [0, 1, 2, 253, 254, 255]);
+        });
+
+        it("passes a 1 MB body intact", async () => {
+            const body = "ab".repeat(512 * 1024);
+            const res = await request(base, "PUT", "/api/users/big", { headers: { "content-type": "text/plain" }, body });
+            assert.equal(res.status, 200);
+            assert.equal(res.json.body, body);
+        });
+    });
+
+    describe("413 over Lambda's 6 MB", () => {
+        it("refuses a declared length over the limit before the body is sent, and invokes nothing", async () => {
+            const before = await invocations("shop-post-text");
+            const req = http.request(`${base}/api/text`, { method: "POST", agent: false, headers: { "content-length": String(MAX_BODY_BYTES + 1) } });
+            req.on("error", () => {}); // the server closes the connection: the unsent body is the point
+            req.write("the first bytes of a body the server must not wait for");
+            const [res] = (await once(req, "response")) as [http.IncomingMessage];
+            assert.equal(res.statusCode, 413);
+            assert.equal(res.headers.connection, "close");
+            assert.ok(res.headers["x-request-id"]);
+            const body = JSON.parse(Buffer.concat(await res.toArray()).toString());
+            assert.equal(body.error.code, "payload_too_large");
+            req.destroy();
+            assert.equal(await invocations("shop-post-text"), before);
+        });
+
+        it("cuts a chunked body off at the limit, answering while the sender is still sending", async () => {
+            const req = http.request(`${base}/api/text`, { method: "POST", agent: false }); // no length: chunked
+            req.on("error", () => {});
+            req.write(Buffer.alloc(MAX_BODY_BYTES + 1, "a"));
+            const [res] = (await once(req, "response")) as [http.IncomingMessage];
+            assert.equal(res.statusCode, 413);
+            assert.equal(req.writableEnded, false, "answered before the request ended");
+            res.resume();
+            req.destroy();
+        });
+
+        it("gives fetch the 413 too, and serves the next request normally", async () => {
+            const res = await fetch(`${base}/api/text`, { method: "POST", body: "x".repeat(MAX_BODY_BYTES + 1) });
+            assert.equal(res.status, 413);
+            assert.match(((await res.json()) as any).error.message, /request body over 6291456 bytes/);
+            assert.equal((await request(base, "GET", "/api/hello")).status, 200);
+        });
+    });
+
+    describe("routes and methods", () => {
+        it("answers an unknown route with 404 listing the routes there are", async () => {
+            const res = await request(base, "GET", "/api/nowhere");
+            assert.equal(res.status, 404);
+            assert.equal(res.json.error.code, "not_found");
+            assert.equal(res.json.error.message, "no route for GET /api/nowhere");
+            assert.ok(res.json.error.details.routes.includes("GET /api/users/{id}"));
+            assert.ok(res.json.error.details.routes.includes("GET /api/tiny"));
+            assert.ok(res.headers["x-request-id"]);
+            assert.equal((await request(base, "GET", "/api/users/1/orders")).status, 404);
+        });
+
+        it("answers a known path with the wrong method with 405 and an Allow header", async () => {
+            const res = await request(base, "DELETE", "/api/users/42");
+            assert.equal(res.status, 405);
+            assert.equal(res.headers.allow, "GET, PUT");
+            assert.equal(res.json.error.code, "method_not_allowed");
+            assert.match(res.json.error.message, /DELETE is not allowed on \/api\/users\/42; allowed: GET, PUT/);
+        });
+
+        it("leaves paths outside /api to the rest of the runtime", async () => {
+            assert.equal((await request(base, "GET", "/apis")).status, 404);
+            assert.equal((await request(base, "GET", "/_local/status")).status, 200);
+        });
+    });
+
+    describe("failures", () => {
+        const noInternals = (res: Reply, secret: RegExp) => {
+            assert.doesNotMatch(res.text, secret);
+            assert.doesNotMatch(res.text, /\bat .+:\d+:\d+/, "no stack trace");
+        };
+
+        it("answers a handler that throws with 500 carrying only the request id", async () => {
+            const res = await request(base, "GET", "/api/crash");
+            assert.equal(res.status, 500);
+            assert.deepEqual(res.json, { error: { code: "internal", message: "internal error", requestId: res.headers["x-request-id"] } });
+            noInternals(res, /hunter2/);
+        });
+
+        it("answers a crashed instance with 500 and the request id, and starts a fresh one for the next request", async () => {
+            for (let i = 0; i < 2; i++) {
+                const res = await request(base, "GET", "/api/crash-instance");
+                assert.equal(res.status, 500);
+                assert.deepEqual(res.json, { error: { code: "internal", message: "internal error", requestId: res.headers["x-request-id"] } });
+                noInternals(res, /secret detail/);
+            }
+            assert.equal(await invocations("shop-get-crash-instance"), 2);
+        });
+
+        it("answers a function that outlives its timeout with 504 and the request id", async () => {
+            const started = Date.now();
+            const res = await request(base, "GET", "/api/slow");
+            assert.equal(res.status, 504);
+            assert.equal(res.json.error.code, "gateway_timeout");
+            assert.equal(res.json.error.requestId, res.headers["x-request-id"]);
+            assert.ok(Date.now() - started < 5_000);
+        });
+    });
+
+    describe("JWT on auth routes", () => {
+        const me = (token?: string) => request(base, "GET", "/api/users/me", { headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+        it("refuses a request without a token with 401 and a Bearer challenge, without invoking the function", async () => {
+            const res = await me();
+            assert.equal(res.status, 401);
+            assert.equal(res.headers["www-authenticate"], "Bearer");
+            assert.equal(res.json.error.code, "unauthorized");
+            assert.match(res.json.error.message, /missing bearer token/);
+            assert.equal(await invocations("shop-get-users-me"), 0);
+        });
+
+        it("refuses a token for another audience, an expired one and one signed by another key", async () => {
+            const otherAudience = await me(await tokens.sign({ sub: "u1", aud: "someone-else" }));
+            assert.equal(otherAudience.status, 401);
+            assert.match(otherAudience.json.error.message, /audience/);
+            const expired = await me(await tokens.sign({ sub: "u1", aud: AUDIENCE }, { expiresIn: Math.floor(Date.now() / 1000) - 60 }));
+            assert.equal(expired.status, 401);
+            assert.match(expired.json.error.message, /expired/);
+            const forged = await me(await tokens.sign({ sub: "u1", aud: AUDIENCE }, { key: tokens.strangerKey }));
+            assert.equal(forged.status, 401);
+            assert.match(forged.json.error.message, /signature/);
+            assert.equal(await invocations("shop-get-users-me"), 0);
+        });
+
+        it("passes a valid token's claims to the handler", async () => {
+            const res = await me(await tokens.sign({ sub: "user-42", aud: AUDIENCE, email: "ada@example.com" }));
+            assert.equal(res.status, 200);
+            assert.equal(res.json.claims.sub, "user-42");
+            assert.equal(res.json.claims.email, "ada@example.com");
+            assert.equal(res.json.claims.iss, ISSUER);
+        });
+    });
+
+    describe("CORS", () => {
+        it("answers a preflight from an allowed origin itself, with the configured headers", async () => {
+            const res = await request(base, "OPTIONS", "/api/users", { headers: { origin: ORIGIN, "access-control-request-method": "POST", "access-control-request-headers": "content-type" } });
+            assert.equal(res.status, 204);
+            assert.equal(res.headers["access-control-allow-origin"], ORIGIN);
+            assert.equal(res.headers["access-control-allow-methods"], "GET,POST,PUT");
+            assert.equal(res.headers["access-control-allow-headers"], "authorization,content-type");
+            assert.equal(res.headers["access-control-max-age"], "600");
+        });
+
+        it("gives a preflight from another origin no CORS headers", async () => {
+            const res = await request(base, "OPTIONS", "/api/users", { headers: { origin: "https://evil.example", "access-control-request-method": "POST" } });
+            assert.equal(res.headers["access-control-allow-origin"], undefined);
+            assert.equal(res.headers["access-control-allow-methods"], undefined);
+        });
+
+        it("adds the configured headers to an allowed origin's response, replacing the handler's own", async () => {
+            const body = JSON.stringify({ email: "lin@example.com", name: "Lin" });
+            const allowed = await request(base, "POST", "/api/users", { headers: { origin: ORIGIN }, body });
+            assert.equal(allowed.status, 201);
+            assert.equal(allowed.headers["access-control-allow-origin"], ORIGIN);
+            assert.equal(allowed.headers["access-control-expose-headers"], "x-request-id");
+            assert.equal(allowed.headers.vary, "origin");
+            const other = await request(base, "POST", "/api/users", { headers: { origin: "https://evil.example" }, body });
+            assert.equal(other.status, 201);
+            assert.equal(other.headers["access-control-allow-origin"], undefined, "the handler's own CORS header is dropped");
+        });
+
+        it("leaves an API without CORS alone: no preflight answer", async () => {
+            const res = await request(base, "OPTIONS", "/api/tiny", { headers: { origin: ORIGIN, "access-control-request-method": "GET" } });
+            assert.equal(res.status, 404);
+            assert.equal(res.headers["access-control-allow-origin"], undefined);
+        });
+    });
+
+    it("throttles an API over its burst with 429, other APIs unaffected", async () => {
+        const statuses = [];
+        for (let i = 0; i < 3; i++) statuses.push((await request(base, "GET", "/api/tiny")).status);
+        assert.deepEqual(statuses, [200, 200, 429]);
+        assert.equal((await request(base, "GET", "/api/hello")).status, 200);
+    });
+
+    it("refuses, before serving, two APIs whose routes would serve the same requests", async () => {
+        const { error } = await evaluateFailing("local", () => {
+            new BusinessApi("a", { routes: { "GET /items/{id}": { handler: "functions/hello/greet.handler" } } });
+            new BusinessApi("b", { routes: { "GET /items/{key}": { handler: "functions/hello/greet.handler" } } });
+        });
+        // Whichever registers second (their bundles finish in either order) is refused, naming the other.
+        assert.match(error.message, /API '(a|b)' route 'GET \/items\/\{(id|key)\}' would serve the requests of GET \/api\/items\/\{(id|key)\} \(every API shares \/api locally\)/);
+    });
+});
