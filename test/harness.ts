@@ -55,3 +55,6 @@ export async function evaluateFailing(cloud: CloudName, program: () => unknown, 
     }
     throw new assert.AssertionError({ message: `expected the program to fail on ${cloud}` });
 }
+
+/** Policies and documents arrive as JSON text in resource inputs. */
+export const json = (text: unknown): any => JSON.parse(String(text));

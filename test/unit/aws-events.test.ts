@@ -3,12 +3,10 @@
 import * as assert from "node:assert/strict";
 import { AsyncTask, EventHub, Function } from "../../components";
 import { DELIVERY_RETRIES, DLQ_RETENTION_SECONDS } from "../../components/aws/async-task";
-import { evaluate, evaluateFailing, type Evaluated } from "../harness";
+import { evaluate, evaluateFailing, type Evaluated, json } from "../harness";
 
 const HANDLER = "functions/hello/greet.handler";
 const PATTERN = { "detail-type": ["OrderPlaced"], detail: { total: [{ numeric: [">", 100] }] } };
-
-const json = (text: unknown) => JSON.parse(String(text));
 
 /** A hub, a publisher linked to it, and a task subscribed to it. */
 function subscribed(archiveRetentionDays?: number) {

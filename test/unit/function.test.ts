@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { closure, Function } from "../../components";
 import type { Link } from "../../components";
 import { http } from "../../functions/runtime";
-import { evaluate, evaluateFailing } from "../harness";
+import { evaluate, evaluateFailing, json } from "../harness";
 
 /** A link as a table component would hand it out. */
 const ordersTable = (resource: string): Link => ({
@@ -11,8 +11,6 @@ const ordersTable = (resource: string): Link => ({
     environment: { SB_TABLE_ORDERS_NAME: "orders-table" },
     permissions: [{ actions: ["dynamodb:PutItem", "dynamodb:GetItem"], resources: [resource] }],
 });
-
-const json = (text: unknown) => JSON.parse(String(text));
 
 describe("Function on AWS", () => {
     const program = () => {

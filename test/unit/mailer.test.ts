@@ -1,8 +1,6 @@
 import * as assert from "node:assert/strict";
 import { Function, Mailer } from "../../components";
-import { evaluate, evaluateFailing } from "../harness";
-
-const json = (text: unknown) => JSON.parse(String(text));
+import { evaluate, evaluateFailing, json } from "../harness";
 
 const program = () => {
     const mail = new Mailer("mail", { from: "hello@shop.example.com", templateIds: { welcome: 31415 } });

@@ -13,7 +13,7 @@ import { INVALIDATE_CODE } from "../../components/aws/site-invalidation";
 import { functionUrlHost } from "../../components/tencentcloud/static-site";
 import { defaultCsp, isClientRoute } from "../../components/site-rules";
 import { localSites } from "../../local/static";
-import { CLOUDS, evaluate, evaluateFailing, type Evaluated } from "../harness";
+import { CLOUDS, evaluate, evaluateFailing, type Evaluated, json } from "../harness";
 import { makeSite, PUBLISHED_KEYS, removeSite, SITE_FILES } from "../fixtures/static-site";
 
 const HANDLER = "functions/hello/greet.handler";
@@ -49,7 +49,6 @@ const T = {
     trigger: "tencentcloud:index/scfTrigger:ScfTrigger",
 };
 
-const json = (text: unknown) => JSON.parse(String(text));
 const md5 = (text: string) => createHash("md5").update(text).digest("hex");
 /** What a failed program registered besides the stack itself. */
 const own = (registered: { type: string }[]) => registered.filter((r) => r.type !== "pulumi:pulumi:Stack");

@@ -12,7 +12,7 @@ import { SERVERLESS_CLUSTER } from "../../components/tencentcloud/table";
 import { securityGroupLiteRuleBinding } from "../../components/tencentcloud/sdk/security-group-lite-rule";
 import { createDynamoTable } from "../../functions/runtime/clients/aws/table";
 import { tableClient, type TableSettings } from "../../functions/runtime/clients/table";
-import { CLOUDS, evaluate, evaluateFailing, type Evaluated } from "../harness";
+import { CLOUDS, evaluate, evaluateFailing, type Evaluated, json } from "../harness";
 
 const HANDLER = "functions/hello/greet.handler";
 const UIN = "100000000001";
@@ -30,8 +30,6 @@ const T = {
     scf: "tencentcloud:index/scfFunction:ScfFunction",
     camPolicy: "tencentcloud:index/camPolicy:CamPolicy",
 };
-
-const json = (text: unknown) => JSON.parse(String(text));
 
 /** An orders table and a function linking it. */
 function linked(args: TableArgs = ORDERS) {

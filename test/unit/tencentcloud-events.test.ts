@@ -10,7 +10,7 @@ import type { Link } from "../../components";
 import { DLQ_SETTINGS, hubBusId } from "../../components/tencentcloud/async-task";
 import { toTencentPattern } from "../../components/tencentcloud/events-pattern";
 import { scfTimerCron } from "../../components/tencentcloud/timer-cron";
-import { evaluate, evaluateFailing, type Evaluated } from "../harness";
+import { evaluate, evaluateFailing, type Evaluated, json } from "../harness";
 
 const HANDLER = "functions/hello/greet.handler";
 const UIN = "100000000001";
@@ -25,8 +25,6 @@ const T = {
     fn: "tencentcloud:index/scfFunction:ScfFunction",
     policy: "tencentcloud:index/camPolicy:CamPolicy",
 };
-
-const json = (text: unknown) => JSON.parse(String(text));
 
 /** A hub, a publisher linked to it, and a task subscribed to it. */
 function subscribed(pattern: unknown = PATTERN) {
