@@ -7,7 +7,7 @@
 import type { NormalizedResponse } from "./http";
 
 export interface CorsSettings {
-    /** Exact origins, e.g. "https://shop.example.com". */
+    /** Exact origins, e.g. "https://shop.example.com"; ["*"] allows any (never with credentials). */
     allowOrigins: string[];
     allowCredentials: boolean;
     /** Response headers a page may read, e.g. x-request-id. */
@@ -30,16 +30,29 @@ export function corsSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): CorsS
 /** The response with the handler's own CORS headers dropped and the configured ones added for an allowed origin. */
 export function withCors(response: NormalizedResponse, origin: string | undefined, settings: CorsSettings | undefined): NormalizedResponse {
     if (!settings) return response;
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(response.headers)) {
-        if (!name.startsWith("access-control-")) headers[name] = value;
-    }
-    // The answer depends on the Origin whether or not it is allowed: a shared cache must key on it.
-    headers.vary = headers.vary ? `${headers.vary},origin` : "origin";
-    if (origin !== undefined && settings.allowOrigins.includes(origin)) {
-        headers["access-control-allow-origin"] = origin;
-        if (settings.allowCredentials) headers["access-control-allow-credentials"] = "true";
-        if (settings.exposeHeaders.length > 0) headers["access-control-expose-headers"] = settings.exposeHeaders.join(",");
-    }
-    return { ...response, headers };
+    return { ...response, headers: corsResponseHeaders(settings, origin, response.headers) };
+}
+
+/**
+ * `headers` without CORS headers of their own, plus the configured ones when `origin` is allowed
+ * (the gateway's rules; the local runtime's /api applies them too).
+ */
+export function corsResponseHeaders(settings: CorsSettings, origin: string | undefined, headers: Record<string, string>): Record<string, string> {
+    const result: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers)) if (!name.startsWith("access-control-")) result[name] = value;
+    // The answer depends on the Origin, allowed or not: a shared cache must key on it.
+    result.vary = result.vary ? `${result.vary},origin` : "origin";
+    if (origin === undefined) return result;
+    const added = allowedOriginHeaders(settings, origin);
+    if (added["access-control-allow-origin"] && settings.exposeHeaders.length > 0) added["access-control-expose-headers"] = settings.exposeHeaders.join(",");
+    return { ...result, ...added };
+}
+
+/** Allow-Origin (and -Credentials) for an allowed origin; nothing for another. */
+export function allowedOriginHeaders(settings: CorsSettings, origin: string): Record<string, string> {
+    const any = settings.allowOrigins.includes("*") && !settings.allowCredentials;
+    if (!any && !settings.allowOrigins.includes(origin)) return {};
+    const headers: Record<string, string> = { "access-control-allow-origin": any ? "*" : origin };
+    if (settings.allowCredentials) headers["access-control-allow-credentials"] = "true";
+    return headers;
 }
