@@ -33,6 +33,10 @@ export function tencentFunction(parent: pulumi.Resource, spec: FunctionSpec): Fu
         role: role.name,
         description: spec.description,
         environment: spec.environment.apply((vars) => ({ NODE_OPTIONS: "--enable-source-maps", ...vars })),
+        // Cloud APIs (EB, SES, the dead-letter queue) are public endpoints; a function placed in a
+        // VPC keeps reaching them only with public network access on, so say so explicitly (the
+        // provider's own VPC example does the same).
+        enablePublicNet: true,
         // In the VPC of what it links (a table's cluster has a private address only); left out
         // (undefined) when no link needs one.
         vpcId: spec.network?.apply((n) => n?.vpcId) as pulumi.Output<string> | undefined,

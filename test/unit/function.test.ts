@@ -98,6 +98,7 @@ describe("Function on Tencent Cloud", () => {
         assert.equal(fn.inputs.handler, "index.handler");
         assert.equal(fn.inputs.memSize, 1024);
         assert.equal(fn.inputs.namespace, "default");
+        assert.equal(fn.inputs.enablePublicNet, true, "cloud APIs stay reachable from a VPC");
         assert.match(String(fn.inputs.zipFile), /^\.build\/functions\/worker-[0-9a-f]{12}\.zip$/);
         const role = stack.one("tencentcloud:index/camRole:CamRole", "worker-role");
         assert.equal(fn.inputs.role, role.state.name);
