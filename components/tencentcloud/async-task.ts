@@ -27,6 +27,7 @@ import { accountUin } from "./account";
 import { ebName } from "./event-hub";
 import { toTencentPattern } from "./events-pattern";
 import { SCF_NAMESPACE } from "./function";
+import { stackScoped } from "./names";
 import { EbEventRule, EbEventTarget, ScfFunctionEventInvokeConfig, ScfTrigger, TcmqQueue } from "./sdk";
 import { scfTimerCron } from "./timer-cron";
 
@@ -54,7 +55,7 @@ const TRIGGER_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,59}$/;
 export function tencentAsyncTask(parent: pulumi.Resource, spec: AsyncTaskSpec): AsyncTaskRealisation {
     const where = `AsyncTask '${spec.name}'`;
     // Everything Tencent-specific is checked before the first child registers.
-    const queueName = checked(`${spec.name}-dlq`, CMQ_QUEUE_NAME, `${where} dead-letter queue name`, "CMQ queue names take up to 64 letters, digits, '-' and '_', starting with a letter");
+    const queueName = checked(stackScoped(`${spec.name}-dlq`), CMQ_QUEUE_NAME, `${where} dead-letter queue name`, "CMQ queue names take up to 64 letters, digits, '-' and '_', starting with a letter");
     const subscription = spec.subscription && {
         hub: spec.subscription.hub,
         ruleName: ebName(spec.name, where),

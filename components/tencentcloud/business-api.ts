@@ -32,6 +32,7 @@ import type { Link } from "../link";
 import type { ApiRouteSpec, BusinessApiRealisation, BusinessApiSpec } from "../provider";
 import { accountUin } from "./account";
 import { SCF_NAMESPACE } from "./function";
+import { stackScoped } from "./names";
 import { ApiGatewayApi, ApiGatewayService, ApiGatewayServiceRelease } from "./sdk";
 
 /** Methods the provider accepts for an API's frontend (request_config_method). */
@@ -48,7 +49,7 @@ export function tencentBusinessApi(parent: pulumi.Resource, spec: BusinessApiSpe
             throw new ConfigError(`${where} route key`, route.key, `Tencent Cloud API Gateway serves ${TENCENT_API_METHODS.join(", ")}; use PUT or POST for partial updates`);
         }
     }
-    const serviceName = gatewayName(spec.name, NAME_LIMITS.service, `${where} service name`);
+    const serviceName = gatewayName(stackScoped(spec.name), NAME_LIMITS.service, `${where} service name`);
     const apiNames = new Map(spec.routes.map((route) => [route.key, gatewayName(route.functionName, NAME_LIMITS.api, `${where} routes["${route.key}"] API name`)]));
     const opts = { parent };
 

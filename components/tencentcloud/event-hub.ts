@@ -14,13 +14,14 @@ import { ConfigError, target } from "../cloud";
 import { linkVariable, type Link } from "../link";
 import type { EventHubRealisation, EventHubSpec } from "../provider";
 import { accountUin } from "./account";
+import { stackScoped } from "./names";
 import { EbEventBus } from "./sdk";
 
 /** EB bus and rule names: a letter first, letters, digits, `_` and `-`, a letter or digit last, 2-60 characters (CreateEventBus, eb 2021-04-16). */
 export const EB_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
 
 export function tencentEventHub(parent: pulumi.Resource, spec: EventHubSpec): EventHubRealisation {
-    const busName = ebName(spec.name, `EventHub '${spec.name}'`);
+    const busName = ebName(stackScoped(spec.name), `EventHub '${spec.name}'`);
     // The bus holds the app's event routing: prod keeps it even if the stack goes.
     const bus = new EbEventBus(spec.name, {
         eventBusName: busName,

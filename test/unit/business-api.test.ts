@@ -186,7 +186,7 @@ describe("BusinessApi on Tencent Cloud", () => {
     it("is an https, public API Gateway service limited to the rate asked", async () => {
         const stack = await evaluate("tencentcloud", shop({ throttle: { rateLimit: 30 } }));
         const service = stack.one(TC.service, "shop");
-        assert.equal(service.inputs.serviceName, "shop");
+        assert.equal(service.inputs.serviceName, "test_shop", "named after the stack and the component");
         assert.equal(service.inputs.protocol, "https");
         assert.deepEqual(service.inputs.netTypes, ["OUTER"]);
         assert.equal(service.inputs.releaseLimit, 30);

@@ -64,9 +64,9 @@ describe("EventHub on Tencent Cloud", () => {
         const stack = await evaluate("tencentcloud", () => subscribed());
         const bus = stack.one(T.bus, "orders");
         assert.equal(bus.parent, "orders");
-        assert.equal(bus.inputs.eventBusName, "orders");
+        assert.equal(bus.inputs.eventBusName, "test-orders", "named after the stack and the component");
         assert.match(bus.state.id, /^eb-[0-9a-f]{8}$/);
-        assert.equal(stack.outputs.busName, "orders");
+        assert.equal(stack.outputs.busName, "test-orders");
         assert.equal(stack.outputs.hubId, `qcs::eb:ap-guangzhou:uin/${UIN}:eventbusid/${bus.state.id}`);
         assert.ok(bus.packageRef, "registered against the parameterized tencentcloud package");
         assert.equal(bus.protect, false);
@@ -91,8 +91,8 @@ describe("EventHub on Tencent Cloud", () => {
     });
 
     it("refuses a name EB cannot take, naming the rule", async () => {
-        const { error } = await evaluateFailing("tencentcloud", () => new EventHub("9lives"));
-        assert.match(error.message, /EventHub '9lives' name: '9lives' is not allowed; Tencent EB names take 2-60 letters/);
+        const { error } = await evaluateFailing("tencentcloud", () => new EventHub("orders.v2"));
+        assert.match(error.message, /EventHub 'orders.v2' name: 'test-orders.v2' is not allowed; Tencent EB names take 2-60 letters/);
     });
 });
 
@@ -139,10 +139,10 @@ describe("AsyncTask on Tencent Cloud", () => {
         const stack = await evaluate("tencentcloud", () => subscribed());
         const { queue } = taskParts(stack, "ship");
         assert.equal(queue.parent, "ship");
-        assert.deepEqual(queue.inputs, { queueName: "ship-dlq", ...DLQ_SETTINGS });
+        assert.deepEqual(queue.inputs, { queueName: "test-ship-dlq", ...DLQ_SETTINGS });
         assert.equal(DLQ_SETTINGS.msgRetentionSeconds, 43200);
-        assert.equal(stack.outputs.deadLetterQueue, "ship-dlq");
-        assert.equal(queue.state.id, "ship-dlq");
+        assert.equal(stack.outputs.deadLetterQueue, "test-ship-dlq");
+        assert.equal(queue.state.id, "test-ship-dlq");
         assert.equal(queue.protect, false);
     });
 
@@ -154,13 +154,13 @@ describe("AsyncTask on Tencent Cloud", () => {
             statement: [{
                 effect: "allow",
                 action: ["tdmq:SendCmqMsg"],
-                resource: [`qcs::tdmq:ap-guangzhou:uin/${UIN}:cmqqueue/ship-dlq`, `qcs::tdmq:ap-guangzhou:uin/${UIN}:queue/ship-dlq`],
+                resource: [`qcs::tdmq:ap-guangzhou:uin/${UIN}:cmqqueue/test-ship-dlq`, `qcs::tdmq:ap-guangzhou:uin/${UIN}:queue/test-ship-dlq`],
             }],
         });
         assert.deepEqual(fn.inputs.environment, {
             NODE_OPTIONS: "--enable-source-maps",
             SB_EVENT_SOURCE: "ship",
-            SB_DEAD_LETTER_QUEUE: "ship-dlq",
+            SB_DEAD_LETTER_QUEUE: "test-ship-dlq",
             SB_DEAD_LETTER_REGION: "ap-guangzhou",
             SB_RETRIES: "1",
             SB_MAX_EVENT_AGE: "3600",
