@@ -1,36 +1,17 @@
 // The typical app in a real browser: `npm start`, then Chromium registers a user, places an order
 // and sees it listed; the welcome email lands in the outbox through the hub and the async task.
 import * as assert from "node:assert/strict";
-import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Browser } from "playwright-core";
 import { launchChromium } from "../support/chromium";
-
-const projectDir = path.resolve(__dirname, "..", "..");
-
-function startApp(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "bin/start.ts"], {
-        cwd: projectDir,
-        env: { ...process.env, PORT: "0", SB_LOCAL_DATA_DIR: dataDir },
-    });
-    let output = "";
-    return new Promise((resolve, reject) => {
-        child.stdout!.on("data", (chunk) => {
-            output += chunk;
-            const match = /running locally at (http:\/\/\S+)/.exec(output);
-            if (match) resolve({ child, url: match[1] });
-        });
-        child.stderr!.on("data", (chunk) => (output += chunk));
-        child.on("exit", (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
-    });
-}
+import { RunningApp, startApp, waitForMail } from "../support/local-app";
 
 describe("the typical app in Chromium", function () {
     this.timeout(90_000);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-browser-"));
-    let app: { child: ChildProcess; url: string } | undefined;
+    let app: RunningApp | undefined;
     let browser: Browser | undefined;
 
     before(async () => {
@@ -65,14 +46,7 @@ describe("the typical app in Chromium", function () {
         assert.equal(await page.textContent("#order-list li"), "3 × BOOT-9: 37.50 EUR");
         assert.deepEqual(failures, []);
 
-        const outbox = path.join(dataDir, "outbox", "mail");
-        const deadline = Date.now() + 15_000;
-        let mail: any;
-        while (!mail && Date.now() < deadline) {
-            const files = fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((f) => f.endsWith(".json")) : [];
-            mail = files.map((f) => JSON.parse(fs.readFileSync(path.join(outbox, f), "utf8"))).find((m) => m.to[0] === "lin@example.com");
-            if (!mail) await new Promise((r) => setTimeout(r, 100));
-        }
+        const mail = await waitForMail(dataDir, "lin@example.com");
         assert.equal(mail?.subject, "Welcome, Lin!");
     });
 

@@ -1,29 +1,10 @@
 // `npm start` for real: the command in a child process, real HTTP, real worker threads, the
 // typical app end to end (site, API, tables, hub, async task, mail outbox).
 import * as assert from "node:assert/strict";
-import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-
-const projectDir = path.resolve(__dirname, "..", "..");
-
-function startApp(dataDir: string): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "bin/start.ts"], {
-        cwd: projectDir,
-        env: { ...process.env, PORT: "0", SB_LOCAL_DATA_DIR: dataDir },
-    });
-    let output = "";
-    return new Promise((resolve, reject) => {
-        child.stdout!.on("data", (chunk) => {
-            output += chunk;
-            const match = /running locally at (http:\/\/\S+)/.exec(output);
-            if (match) resolve({ child, url: match[1], output: () => output });
-        });
-        child.stderr!.on("data", (chunk) => (output += chunk));
-        child.on("exit", (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));
-    });
-}
+import { startApp, waitForMail } from "../support/local-app";
 
 const json = (res: Response): Promise<any> => res.json();
 
@@ -77,14 +58,7 @@ describe("npm start", function () {
         const profile = await json(await fetch(`${app.url}/api/users/${userId}`));
         assert.deepEqual({ email: profile.email, name: profile.name }, { email: "grace@example.com", name: "Grace" });
 
-        const outbox = path.join(dataDir, "outbox", "mail");
-        const deadline = Date.now() + 15_000;
-        let mail: any;
-        while (!mail && Date.now() < deadline) {
-            const files = fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((f) => f.endsWith(".json")) : [];
-            mail = files.map((f) => JSON.parse(fs.readFileSync(path.join(outbox, f), "utf8"))).find((m) => m.to[0] === "grace@example.com");
-            if (!mail) await new Promise((r) => setTimeout(r, 100));
-        }
+        const mail = await waitForMail(dataDir, "grace@example.com");
         assert.ok(mail, "the welcome email reached the outbox");
         assert.equal(mail.subject, "Welcome, Grace!");
     });
