@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { bundle, Bundle } from "./build/bundle";
 import { writeClosureModule } from "./build/closure";
 import { resolveHandlerRef } from "./build/handler-ref";
+import { projectRoot } from "./project-root";
 
 const ADAPTERS_DIR = path.join(__dirname, "..", "functions", "runtime", "adapters");
 
@@ -24,7 +25,7 @@ export class FunctionCode {
     ) {}
 
     static from(name: string, args: { handler?: string; code?: pulumi.asset.Archive }): FunctionCode {
-        const projectDir = process.cwd();
+        const projectDir = projectRoot();
         if ((args.handler === undefined) === (args.code === undefined)) {
             throw new Error(`Function '${name}': give exactly one of 'handler' (e.g. "functions/users/register.handler") or 'code' (closure(...))`);
         }
@@ -52,7 +53,7 @@ export class FunctionCode {
                     adapter: { module: path.join(ADAPTERS_DIR, adapter.module), exportName: adapter.exportName },
                     external,
                     sloppy: src.sloppy,
-                    projectDir: process.cwd(),
+                    projectDir: projectRoot(),
                 }),
             ),
         );

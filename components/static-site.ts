@@ -10,6 +10,7 @@ import { ConfigError, PROJECT, provider, target } from "./cloud";
 import { checkFunctionArgs, FunctionArgs } from "./function";
 import type { StaticSiteSpec } from "./provider";
 import { defaultCsp, parseSsrPaths, ssrServesRoot } from "./site-rules";
+import { projectRoot } from "./project-root";
 
 export interface StaticSiteBuild {
     /**
@@ -154,7 +155,7 @@ function staticSiteSpec(name: string, args: StaticSiteArgs): StaticSiteSpec {
         throw new ConfigError(`${where} name`, name, "1-40 lowercase letters, digits and '-', not starting or ending with '-' (bucket names derive from it)");
     }
     const directory = publishedDirectory(name, args);
-    const files = siteFiles(directory);
+    const files = siteFiles(directory, projectRoot());
     if (files.some((f) => f.key === CONFIG_KEY)) {
         throw new ConfigError(`${where} ${path.join(directory, CONFIG_KEY)}`, CONFIG_KEY, "config.json is generated from the 'config' arg; remove the file and pass its values as config");
     }
@@ -200,7 +201,7 @@ function staticSiteSpec(name: string, args: StaticSiteArgs): StaticSiteSpec {
 /** Runs the build when there is one; returns the directory to publish, which must exist. */
 function publishedDirectory(name: string, args: StaticSiteArgs): string {
     const where = `StaticSite '${name}'`;
-    const source = path.resolve(process.cwd(), args.path);
+    const source = path.resolve(projectRoot(), args.path);
     if (!isDirectory(source)) throw new ConfigError(`${where} path`, args.path, "expected an existing directory (relative to the project, or absolute)");
     if (!args.build) return source;
     if (!args.build.command.trim()) throw new ConfigError(`${where} build.command`, args.build.command, "expected a shell command, e.g. \"npm run build\"");

@@ -1,35 +1,33 @@
-// Loads the project's Pulumi program (Pulumi.yaml `main`) and evaluates it for one stack.
-import * as path from "node:path";
-import { parse } from "yaml";
-import * as fs from "node:fs";
-import { EngineResult, runProgram } from "./run";
+// Evaluates the project's program for one stack, as `pulumi preview` (mode "preview") or
+// `pulumi up` (mode "update") would run it: the CLI's config rules, then the SDK's launcher.
+import { launchProgram, LaunchResult } from "./launcher";
+import type { EngineMode } from "./monitor";
 import { readStackConfig } from "./stack-config";
 
-export interface Evaluation extends EngineResult {
+export interface Evaluation extends LaunchResult {
     config: Record<string, string>;
 }
 
-/** The program's entry: its default export, called as the body of the stack (as the Pulumi CLI does). */
-export function loadProgram(projectDir: string): () => unknown {
-    const project = parse(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8"));
-    const main = path.resolve(projectDir, project.main ?? ".");
-    const mod = require(main);
-    if (typeof mod.default !== "function") {
-        throw new Error(`${path.relative(projectDir, main)}: expected a default export function that builds the stack`);
-    }
-    return mod.default;
+export interface EvaluateOptions {
+    mode?: EngineMode;
+    /** Config set on top of the stack's (as `pulumi config set` would), e.g. the local runtime's URL. */
+    overrides?: Record<string, string>;
+    /** Variables for the program's environment. */
+    env?: Record<string, string>;
+    onRegister?: (resource: { type: string; name: string; custom: boolean }) => void;
 }
 
-/** Evaluates the program for `stack`, with optional config overrides (e.g. the local target). */
-export async function evaluateStack(projectDir: string, stack: string, overrides: Record<string, string> = {}): Promise<Evaluation> {
+export async function evaluateStack(projectDir: string, stack: string, options: EvaluateOptions = {}): Promise<Evaluation> {
     const settings = readStackConfig(projectDir, stack);
-    const config = { ...settings.config, ...overrides };
-    const previousCwd = process.cwd();
-    process.chdir(projectDir); // as the Pulumi CLI runs programs: paths are relative to the project
-    try {
-        const result = await runProgram(loadProgram(projectDir), { ...settings, config });
-        return { ...result, config };
-    } finally {
-        process.chdir(previousCwd);
-    }
+    const config = { ...settings.config, ...options.overrides };
+    const result = await launchProgram({
+        projectDir,
+        stack,
+        mode: options.mode ?? "preview",
+        config,
+        secretKeys: settings.secretKeys,
+        env: options.env,
+        onRegister: options.onRegister,
+    });
+    return { ...result, config };
 }

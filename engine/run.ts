@@ -1,39 +1,29 @@
-// The in-process engine: evaluates a Pulumi program without the Pulumi CLI or a cloud.
-// Pulumi's own runtime runs the program against an in-process resource monitor, the SDK's mock
-// monitor extended to record every registration (type, parent, options, inputs as sent on the
-// wire) and to give each resource realistic outputs. This is the one place in the project that
-// calls `pulumi.runtime.setMocks`: plan, start and the tests all go through it.
+// The fast path, for unit tests of single components: the program runs in this process against
+// the SDK's mock monitor, extended to record every registration (type, parent, options, inputs as
+// sent on the wire) and to answer with realistic outputs. What claims "this is what deploys"
+// (`npm run plan`, `npm start`, the stack tests) runs through the SDK's launcher instead
+// (launcher.ts); a test checks that both register the same resources for the typical app.
+// This is the one place in the project that calls `pulumi.runtime.setMocks`.
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 // Not in the SDK's typings, but exported: the runtime's per-deployment state.
-const { getStore } = require("@pulumi/pulumi/runtime/state") as { getStore(): { leakCandidates: Set<Promise<unknown>> } };
+const { getStore } = require("@pulumi/pulumi/runtime/state") as {
+    getStore(): { leakCandidates: Set<Promise<unknown>>; settings: { options: { rootDirectory?: string } } };
+};
 import * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import { answerInvoke, realise } from "./outputs";
-import { renderWireValue, revealWireValue } from "./render";
+import type { EnginePackage } from "./monitor";
+import { EngineResource, Registration, toEngineResources, urnOf } from "./registrations";
+import { revealWireValue } from "./render";
+
+export type { EnginePackage } from "./monitor";
+export type { EngineResource } from "./registrations";
 
 // google-protobuf comes with @pulumi/pulumi; resolve it through the SDK so versions match.
 const { Struct } = require(require.resolve("google-protobuf/google/protobuf/struct_pb", {
     paths: [require.resolve("@pulumi/pulumi")],
 }));
-
-export interface EngineResource {
-    urn: string;
-    type: string;
-    name: string;
-    /** The parent's logical name, or null for resources at the top of the stack. */
-    parent: string | null;
-    custom: boolean;
-    /** Inputs as a reviewer reads them: secrets "[secret]", unknowns "[unknown]", archives by path. */
-    inputs: Record<string, unknown>;
-    /** Inputs with secrets revealed plus the realistic outputs, for wiring checks in tests. */
-    state: Record<string, any>;
-    protect: boolean;
-    retainOnDelete: boolean;
-    /** Set for resources of a parameterized package (the Tencent bindings). */
-    packageRef?: string;
-    dependsOn: string[];
-}
 
 export interface EngineRun {
     project: string;
@@ -42,15 +32,10 @@ export interface EngineRun {
     config: Record<string, string>;
     /** Config keys whose values are secrets. */
     secretKeys?: string[];
+    /** The project's root (Pulumi.yaml's folder), as the CLI tells programs; defaults to the working directory. */
+    rootDirectory?: string;
     /** Called as each resource registers (also when the program later fails). */
     onRegister?: (resource: { type: string; name: string; custom: boolean }) => void;
-}
-
-/** A package registered by a resource binding (the Tencent bindings' parameterized provider). */
-export interface EnginePackage {
-    name: string;
-    version: string;
-    parameterization?: { name: string; version: string; value: string };
 }
 
 export interface EngineResult {
@@ -61,27 +46,12 @@ export interface EngineResult {
     outputs: Record<string, unknown>;
 }
 
-const STACK_TYPE = "pulumi:pulumi:Stack";
-
-interface Registration {
-    urn: string; type: string; name: string; parentUrn: string; custom: boolean;
-    wire: Record<string, unknown>; state: Record<string, any>;
-    protect: boolean; retainOnDelete: boolean; packageRef?: string; dependsOn: string[];
-}
-
 class EngineMonitor extends MockMonitor {
     readonly registrations = new Map<string, Registration>();
     readonly packages: EnginePackage[] = [];
 
     constructor(private readonly region: string, private readonly onRegister?: EngineRun["onRegister"]) {
         super({ call: (args) => answerInvoke(args.token, region), newResource: () => ({ id: undefined, state: {} }) });
-    }
-
-    /** URNs as the Pulumi engine makes them: the parent's whole type chain, without the root stack. */
-    urnOf(parentUrn: string, type: string, name: string): string {
-        const parentChain = parentUrn ? parentUrn.split("::")[2] : "";
-        const qualified = parentChain && parentChain !== STACK_TYPE ? `${parentChain}$${type}` : type;
-        return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualified}::${name}`;
     }
 
     registerPackage(req: any, callback: (err: any, res: any) => void): void {
@@ -97,6 +67,8 @@ class EngineMonitor extends MockMonitor {
     /** Outputs of a resource from an abandoned (failed) earlier run arrive late: ignore them. */
     registerResourceOutputs(req: any, callback: (err: any, res: any) => void): void {
         if (!this.resources.has(req.getUrn())) return callback(null, {});
+        const registration = this.registrations.get(req.getUrn());
+        if (registration && req.getOutputs()) registration.outputs = revealWireValue(pulumi.runtime.deserializeProperties(req.getOutputs())) as Record<string, any>;
         super.registerResourceOutputs(req, callback);
     }
 
@@ -104,7 +76,7 @@ class EngineMonitor extends MockMonitor {
         try {
             const type: string = req.getType();
             const name: string = req.getName();
-            const urn = this.urnOf(req.getParent(), type, name);
+            const urn = urnOf({ project: pulumi.getProject(), stack: pulumi.getStack() }, req.getParent(), type, name);
             const custom: boolean = req.getCustom();
             const inputs = revealWireValue(pulumi.runtime.deserializeProperties(req.getObject())) as Record<string, any>;
             const result = custom ? realise({ type, name, urn, inputs, region: this.region }) : { id: undefined, state: {} };
@@ -115,6 +87,7 @@ class EngineMonitor extends MockMonitor {
                 parentUrn: req.getParent(),
                 wire: req.getObject()?.toJavaScript() ?? {},
                 state: { id: result.id, ...result.state },
+                outputs: {},
                 protect: Boolean(req.getProtect()),
                 retainOnDelete: Boolean(req.getRetainondelete()),
                 packageRef: req.getPackageref() || undefined,
@@ -139,6 +112,7 @@ export async function runProgram(program: () => unknown, run: EngineRun): Promis
     await pulumi.runtime.setMocks({ call: () => ({}), newResource: () => ({ id: undefined, state: {} }) }, run.project, run.stack, false);
     const monitor = new EngineMonitor(region, run.onRegister);
     settings.setMockOptions(monitor, run.project, run.stack, false);
+    getStore().settings.options.rootDirectory = run.rootDirectory ?? process.cwd();
     pulumi.runtime.setAllConfig(run.config, run.secretKeys ?? []);
 
     const outputs = await failFast(async () => {
@@ -146,7 +120,7 @@ export async function runProgram(program: () => unknown, run: EngineRun): Promis
         await pulumi.runtime.disconnect();
         return stackOutputs;
     });
-    return { project: run.project, stack: run.stack, resources: finish(monitor.registrations), packages: monitor.packages, outputs: outputs ?? {} };
+    return { project: run.project, stack: run.stack, resources: toEngineResources(monitor.registrations), packages: monitor.packages, outputs: outputs ?? {} };
 }
 
 const abandonedErrors = new WeakSet<object>();
@@ -185,25 +159,3 @@ async function failFast<T>(body: () => Promise<T>): Promise<T> {
     }
 }
 
-/** Renders wire inputs, names parents, and drops the implicit Stack resource. */
-function finish(registrations: Map<string, Registration>): EngineResource[] {
-    const nameOfUrn = (urn: string) => registrations.get(urn)?.name ?? urn.split("::").pop() ?? urn;
-    return [...registrations.values()]
-        .filter((r) => r.type !== STACK_TYPE)
-        .map((r) => {
-            const parent = registrations.get(r.parentUrn);
-            return {
-                urn: r.urn,
-                type: r.type,
-                name: r.name,
-                parent: parent && parent.type !== STACK_TYPE ? parent.name : null,
-                custom: r.custom,
-                inputs: renderWireValue(r.wire, nameOfUrn) as Record<string, unknown>,
-                state: r.state,
-                protect: r.protect,
-                retainOnDelete: r.retainOnDelete,
-                packageRef: r.packageRef,
-                dependsOn: r.dependsOn.map(nameOfUrn),
-            };
-        });
-}

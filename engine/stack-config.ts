@@ -1,13 +1,17 @@
-// Reads a stack's configuration the way the Pulumi CLI does: the project's declared keys and
-// defaults from Pulumi.yaml, overridden by Pulumi.<stack>.yaml. Secure values stay secrets; they
-// cannot be decrypted without the CLI, so the program sees a placeholder and plans print "[secret]".
+// A stack's configuration as the Pulumi CLI builds it before running a program
+// (pkg/workspace/config.go in pulumi/pulumi): Pulumi.<stack>.yaml, plus the project's declared
+// defaults and values for keys the stack does not set; a project key declared without either is
+// required, and a stack value must have the declared type. Secure values stay secrets: without the
+// CLI they cannot be decrypted, so the program sees a placeholder and plans print "[secret]".
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { ConfigDeclaration, readProject } from "./project";
 
 export interface StackConfig {
     project: string;
     stack: string;
+    /** `namespace:key` to the string the program reads (structured values as JSON). */
     config: Record<string, string>;
     secretKeys: string[];
 }
@@ -15,31 +19,80 @@ export interface StackConfig {
 export const UNDECRYPTABLE = "[secret: only the Pulumi CLI can decrypt it]";
 
 export function readStackConfig(projectDir: string, stack: string): StackConfig {
-    const project = readYaml(path.join(projectDir, "Pulumi.yaml"));
-    const name = String(project.name);
-    const config: Record<string, string> = {};
-    const secretKeys: string[] = [];
-    const qualify = (key: string) => (key.includes(":") ? key : `${name}:${key}`);
-
-    for (const [key, decl] of Object.entries<any>(project.config ?? {})) {
-        const value = decl !== null && typeof decl === "object" ? decl.default ?? decl.value : decl;
-        if (value !== undefined) config[qualify(key)] = asConfigString(value);
-    }
+    const project = readProject(projectDir);
     const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(stackFile)) {
         const known = fs.readdirSync(projectDir).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => f.slice(7, -5));
         throw new Error(`stack '${stack}': no ${path.basename(stackFile)}; stacks here: ${known.join(", ") || "none"}`);
     }
-    for (const [key, value] of Object.entries<any>(readYaml(stackFile).config ?? {})) {
-        const qualified = qualify(key);
-        if (value !== null && typeof value === "object" && "secure" in value) {
-            config[qualified] = UNDECRYPTABLE;
-            secretKeys.push(qualified);
+    const qualify = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
+    const raw = new Map<string, unknown>();
+    for (const [key, value] of Object.entries<unknown>(readYaml(stackFile).config ?? {})) raw.set(qualify(key), value);
+
+    const config: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    for (const [key, value] of raw) {
+        if (isSecure(value)) {
+            config[key] = UNDECRYPTABLE;
+            secretKeys.push(key);
         } else {
-            config[qualified] = asConfigString(value);
+            config[key] = asConfigString(value);
         }
     }
-    return { project: name, stack, config, secretKeys };
+
+    const missing: string[] = [];
+    for (const declared of Object.keys(project.config).sort()) {
+        const decl = project.config[declared];
+        const key = qualify(declared);
+        const fallback = decl.default ?? decl.value;
+        if (!raw.has(key)) {
+            if (fallback !== undefined) config[key] = asConfigString(fallback);
+            // Only the project's own namespace is required; a provider's key may come from elsewhere.
+            else if (key.startsWith(`${project.name}:`)) missing.push(declared);
+            continue;
+        }
+        checkDeclaredType(stack, declared, decl, raw.get(key));
+    }
+    if (missing.length) throw new Error(missingKeysMessage(stack, missing));
+    return { project: project.name, stack, config, secretKeys };
+}
+
+/** The CLI's own words: "Stack 'prod' is missing configuration values 'a' and 'b'". */
+function missingKeysMessage(stack: string, keys: string[]): string {
+    const quoted = [...keys].sort().map((k) => `'${k}'`);
+    const list = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]}`;
+    return `Stack '${stack}' is missing configuration ${keys.length === 1 ? "value" : "values"} ${list}`;
+}
+
+function checkDeclaredType(stack: string, key: string, decl: ConfigDeclaration, value: unknown): void {
+    if (decl.secret && !isSecure(value)) throw new Error(`Stack '${stack}' with configuration key '${key}' must be encrypted as it's secret`);
+    if (!decl.type || isSecure(value)) return;
+    if (!matchesType(decl.type, decl.items?.type, value)) {
+        const typeName = decl.items ? `array<${decl.items.type}>` : decl.type;
+        throw new Error(`Stack '${stack}' with configuration key '${key}' must be of type '${typeName}'`);
+    }
+}
+
+/** workspace.ValidateConfigValue: integers and booleans may also be given as their text. */
+function matchesType(type: string, items: string | undefined, value: unknown): boolean {
+    switch (type) {
+        case "string":
+            return typeof value === "string";
+        case "integer":
+            return Number.isInteger(value) || (typeof value === "string" && /^[+-]?\d+$/.test(value));
+        case "boolean":
+            return typeof value === "boolean" || value === "true" || value === "false";
+        case "object":
+            return value !== null && typeof value === "object" && !Array.isArray(value);
+        case "array":
+            return Array.isArray(value) && (items === undefined || value.every((v) => matchesType(items, undefined, v)));
+        default:
+            return true;
+    }
+}
+
+function isSecure(value: unknown): boolean {
+    return value !== null && typeof value === "object" && !Array.isArray(value) && "secure" in value;
 }
 
 function readYaml(file: string): any {

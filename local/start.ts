@@ -30,7 +30,7 @@ export async function startLocal(options: { projectDir: string; stack?: string; 
     runtime.baseUrl = url;
     runtime.sharedEnvironment.SB_LOCAL_URL = url;
     try {
-        context.components = (await evaluateStack(options.projectDir, stack, { "serverless-blocks:cloud": "local" })).resources;
+        context.components = (await evaluateStack(options.projectDir, stack, { mode: "update", overrides: { "serverless-blocks:cloud": "local" } })).resources;
         // Hubs, queues and schedules run from here on; work a previous run left in flight is recovered.
         runtime.start();
     } catch (err) {

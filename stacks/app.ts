@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AsyncTask, BusinessApi, closure, EventHub, Function, Mailer, StaticSite, Table } from "../components";
 import { http } from "../functions/runtime";
 
-export default function app() {
+export function app() {
     const config = new pulumi.Config("serverless-blocks");
 
     // Services talk through the hub: a registration is an event, and what follows subscribes to it.

@@ -65,7 +65,7 @@ export function isPublishedName(name: string): boolean {
 }
 
 /** Every published regular file under `root`, sorted by key. Symbolic links are not followed. */
-export function siteFiles(root: string, projectDir: string = process.cwd()): SiteFile[] {
+export function siteFiles(root: string, projectDir: string): SiteFile[] {
     const files: SiteFile[] = [];
     const walk = (dir: string, prefix: string) => {
         for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -9,6 +9,7 @@ import type { LocalHttpInput } from "../../functions/runtime/adapters/local";
 import type { HttpRequest, NormalizedResponse } from "../../functions/runtime/http";
 import { Function } from "../function";
 import type { StaticSiteRealisation, StaticSiteSpec } from "../provider";
+import { projectRoot } from "../project-root";
 
 /** Nothing to refuse locally: the domain and certificate are the clouds' concern. */
 export function checkLocalStaticSite(_spec: StaticSiteSpec): void {}
@@ -37,7 +38,7 @@ export function localStaticSite(parent: pulumi.Resource, spec: StaticSiteSpec): 
     });
     return {
         url: pulumi.output(`${runtime.baseUrl}/`),
-        bucketName: pulumi.output(path.relative(process.cwd(), spec.directory) || "."),
+        bucketName: pulumi.output(path.relative(projectRoot(), spec.directory) || "."),
         distributionId: pulumi.output(`local:site:${spec.name}`),
         dnsRecords: pulumi.output([]),
     };

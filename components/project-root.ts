@@ -1,0 +1,12 @@
+// Where a program's relative paths (handler files, site folders, build output) are resolved from.
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * The project's root: the folder of Pulumi.yaml, as the CLI tells the program
+ * (`pulumi.runtime.getRootDirectory()`), whatever the program's working directory is. A component
+ * provider (`pulumi package add`) is not told one; it runs in the consuming project's folder, so
+ * that folder is the root there.
+ */
+export function projectRoot(): string {
+    return pulumi.runtime.getRootDirectory() || process.cwd();
+}

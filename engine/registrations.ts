@@ -1,0 +1,78 @@
+// What the engine keeps of each registration, and how it hands them out: URNs as the Pulumi
+// engine makes them, inputs rendered for reviewers, parents by name.
+import { renderWireValue } from "./render";
+
+export const STACK_TYPE = "pulumi:pulumi:Stack";
+
+export interface Registration {
+    urn: string;
+    type: string;
+    name: string;
+    parentUrn: string;
+    custom: boolean;
+    /** Inputs in their wire form (secrets, unknowns, assets as Pulumi's signature objects). */
+    wire: Record<string, unknown>;
+    /** Inputs with secrets revealed plus the outputs the engine answered with. */
+    state: Record<string, any>;
+    /** What a component registered with `registerOutputs`, secrets revealed. */
+    outputs: Record<string, any>;
+    protect: boolean;
+    retainOnDelete: boolean;
+    packageRef?: string;
+    dependsOn: string[];
+    /** Earlier identities of the resource (`aliases`), as URNs or alias specs. */
+    aliases?: unknown[];
+}
+
+export interface EngineResource {
+    urn: string;
+    type: string;
+    name: string;
+    /** The parent's logical name, or null for resources at the top of the stack. */
+    parent: string | null;
+    custom: boolean;
+    /** Inputs as a reviewer reads them: secrets "[secret]", unknowns "[unknown]", archives by path. */
+    inputs: Record<string, unknown>;
+    /** Inputs with secrets revealed plus the realistic outputs, for wiring checks in tests. */
+    state: Record<string, any>;
+    /** What a component registered as its outputs (`registerOutputs`), secrets revealed. */
+    outputs: Record<string, any>;
+    protect: boolean;
+    retainOnDelete: boolean;
+    /** Set for resources of a parameterized package (the Tencent bindings). */
+    packageRef?: string;
+    dependsOn: string[];
+    aliases?: unknown[];
+}
+
+/** URNs as the Pulumi engine makes them: the parent's whole type chain, without the root stack. */
+export function urnOf(identity: { project: string; stack: string }, parentUrn: string, type: string, name: string): string {
+    const parentChain = parentUrn ? parentUrn.split("::")[2] : "";
+    const qualified = parentChain && parentChain !== STACK_TYPE ? `${parentChain}$${type}` : type;
+    return `urn:pulumi:${identity.stack}::${identity.project}::${qualified}::${name}`;
+}
+
+/** Renders wire inputs, names parents, and drops the implicit Stack resource. */
+export function toEngineResources(registrations: Map<string, Registration>): EngineResource[] {
+    const nameOfUrn = (urn: string) => registrations.get(urn)?.name ?? urn.split("::").pop() ?? urn;
+    return [...registrations.values()]
+        .filter((r) => r.type !== STACK_TYPE)
+        .map((r) => {
+            const parent = registrations.get(r.parentUrn);
+            return {
+                urn: r.urn,
+                type: r.type,
+                name: r.name,
+                parent: parent && parent.type !== STACK_TYPE ? parent.name : null,
+                custom: r.custom,
+                inputs: renderWireValue(r.wire, nameOfUrn) as Record<string, unknown>,
+                state: r.state,
+                outputs: r.outputs,
+                protect: r.protect,
+                retainOnDelete: r.retainOnDelete,
+                packageRef: r.packageRef,
+                dependsOn: r.dependsOn.map(nameOfUrn),
+                ...(r.aliases?.length ? { aliases: r.aliases } : {}),
+            };
+        });
+}
