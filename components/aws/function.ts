@@ -5,7 +5,12 @@ import * as pulumi from "@pulumi/pulumi";
 import type { FunctionRealisation, FunctionSpec } from "../provider";
 import { assumeRoleBy, policyDocument } from "./policy";
 
-/** The newest Node.js runtime Lambda offers. */
+/**
+ * The Lambda runtime: the newest Node.js one that both AWS documents and @pulumi/aws accepts.
+ * - AWS: Lambda Developer Guide, "Lambda runtimes" (Node.js 24, `nodejs24.x`, on Amazon Linux 2023).
+ * - @pulumi/aws 7.48.0: types/enums/lambda `Runtime` (NodeJS24dX is its newest Node.js value).
+ * test/unit/runtimes.test.ts holds it to test/fixtures/function-runtimes.json and to that enum.
+ */
 export const LAMBDA_RUNTIME = aws.lambda.Runtime.NodeJS24dX;
 /** The Lambda Node.js runtimes ship AWS SDK v3; bundling it again only adds cold-start time. */
 const RUNTIME_SHIPS = ["@aws-sdk/*", "@smithy/*"];

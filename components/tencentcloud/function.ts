@@ -7,8 +7,18 @@ import { accountUin } from "./account";
 import { assumeRoleBy, camPolicyDocument } from "./policy";
 import { CamPolicy, CamRole, CamRolePolicyAttachment, ScfFunction } from "./sdk";
 
-/** The newest Node.js runtime SCF offers. */
-export const SCF_RUNTIME = "Nodejs20.15";
+/**
+ * The SCF runtime: the newest Node.js one Tencent documents for SCF that provider 1.83.25 passes on.
+ * - Tencent: the SCF API's CreateFunction `Runtime` parameter lists Nodejs6.10 ... Nodejs18.15
+ *   (as carried by tencentcloud-sdk-nodejs 4.1.313, scf/v20180416/scf_models.d.ts, and by the
+ *   tencentcloud-sdk-go scf v1.3.101 vendored in the provider); SCF's "Node.js 版本选择" notes also
+ *   stop at Node.js 18.15. `Nodejs20.15` appears in third-party configs but in no Tencent document found.
+ * - Provider: terraform-provider-tencentcloud v1.83.25, tencentcloud/services/scf/resource_tc_scf_function.go:
+ *   `runtime` is a plain string with no ValidateFunc, sent to CreateFunction unchanged (its doc text
+ *   still lists only up to Nodejs12.16).
+ * test/unit/runtimes.test.ts holds it to test/fixtures/function-runtimes.json.
+ */
+export const SCF_RUNTIME = "Nodejs18.15";
 export const SCF_NAMESPACE = "default";
 
 export function tencentFunction(parent: pulumi.Resource, spec: FunctionSpec): FunctionRealisation {

@@ -1,6 +1,8 @@
 import * as assert from "node:assert/strict";
 import { closure, Function } from "../../components";
 import type { Link } from "../../components";
+import { LAMBDA_RUNTIME } from "../../components/aws/function";
+import { SCF_RUNTIME } from "../../components/tencentcloud/function";
 import { http } from "../../functions/runtime";
 import { evaluate, evaluateFailing, json } from "../harness";
 
@@ -26,7 +28,7 @@ describe("Function on AWS", () => {
     it("runs a current Node.js on arm64 with the bundled zip and its hash", async () => {
         const stack = await evaluate("aws", program);
         const fn = stack.one("aws:lambda/function:Function", "greet");
-        assert.equal(fn.inputs.runtime, "nodejs24.x");
+        assert.equal(fn.inputs.runtime, LAMBDA_RUNTIME);
         assert.deepEqual(fn.inputs.architectures, ["arm64"]);
         assert.equal(fn.inputs.handler, "index.handler");
         assert.equal(fn.inputs.memorySize, 512);
@@ -94,7 +96,7 @@ describe("Function on Tencent Cloud", () => {
     it("runs on the newest SCF Node.js runtime as its own CAM role", async () => {
         const stack = await evaluate("tencentcloud", program);
         const fn = stack.one("tencentcloud:index/scfFunction:ScfFunction", "worker");
-        assert.equal(fn.inputs.runtime, "Nodejs20.15");
+        assert.equal(fn.inputs.runtime, SCF_RUNTIME);
         assert.equal(fn.inputs.handler, "index.handler");
         assert.equal(fn.inputs.memSize, 1024);
         assert.equal(fn.inputs.namespace, "default");

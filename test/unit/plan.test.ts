@@ -4,6 +4,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { LAMBDA_RUNTIME } from "../../components/aws/function";
+import { SCF_RUNTIME } from "../../components/tencentcloud/function";
 import { diffPlans, formatDiff, formatPlan, Plan } from "../../engine/plan";
 import { readStackConfig, UNDECRYPTABLE } from "../../engine/stack-config";
 
@@ -37,7 +39,7 @@ describe("npm run plan", function () {
         }
         const fn = dev.resources.find((r) => r.type === "tencentcloud:index/scfFunction:ScfFunction" && r.name === "about")!;
         assert.equal(fn.parent, "about");
-        assert.equal(fn.inputs.runtime, "Nodejs20.15");
+        assert.equal(fn.inputs.runtime, SCF_RUNTIME);
         const busId = (fn.inputs.environment as any).SB_HUB_EVENTS_NAME;
         const policy = dev.resources.find((r) => r.type === "tencentcloud:index/camPolicy:CamPolicy" && r.name === "about-policy")!;
         assert.deepEqual(JSON.parse(String(policy.inputs.document)).statement, [
@@ -49,7 +51,7 @@ describe("npm run plan", function () {
     it("plans prod on AWS, with the stack's log retention", () => {
         assert.equal(prod.cloud, "aws");
         const lambda = prod.resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === "shop-get-hello")!;
-        assert.equal(lambda.inputs.runtime, "nodejs24.x");
+        assert.equal(lambda.inputs.runtime, LAMBDA_RUNTIME);
         const logs = prod.resources.find((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && r.name === "shop-get-hello-logs")!;
         assert.equal(logs.inputs.retentionInDays, 365);
         const functions = prod.resources.filter((r) => r.type === "serverless-blocks:index:Function");
