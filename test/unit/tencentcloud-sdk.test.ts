@@ -7,7 +7,8 @@ import * as sdk from "../../components/tencentcloud/sdk";
 import { evaluate, evaluateFailing } from "../harness";
 
 // Shared with the other teams: an extract of terraform-provider-tencentcloud v1.83.25's schema.
-const SCHEMA_FILE = path.resolve(__dirname, "..", "..", "..", "shared", "tencentcloud", "resources.json");
+// The provider schema extract (its source and conventions are in the file), kept in the repo.
+const SCHEMA_FILE = path.resolve(__dirname, "..", "..", "components", "tencentcloud", "schema", "resources.json");
 
 interface SchemaProperty {
     type: string;

@@ -1,7 +1,7 @@
 // tencentcloud_security_group_lite_rule: the whole rule list of one security group, as strings
 // `ACTION#SOURCE#PORT#PROTOCOL` (e.g. `ACCEPT#10.0.0.0/20#3306#TCP`).
 //
-// Not exported from the index: ../shared/tencentcloud/resources.json (the schema extract the sdk
+// Not exported from the index: components/tencentcloud/schema/resources.json (the schema extract the sdk
 // test checks every exported binding against) does not list this resource. Its schema here is
 // the provider's own, tencentcloud/services/vpc/resource_tc_security_group_lite_rule.go:
 // `security_group_id` (string, required, ForceNew), `ingress` and `egress` (lists of strings,
