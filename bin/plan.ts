@@ -1,18 +1,21 @@
-// npm run plan -- --stack dev|prod [--json] [--diff OTHER.json]
-// Prints what `pulumi up` would create for a stack, evaluated in-process (no CLI, no cloud).
+// npm run plan -- --stack dev|prod [--json] [--outputs] [--diff OTHER.json] [--project DIR]
+// Prints what `pulumi preview` would show for a stack: the program runs through the SDK's own
+// launcher against the in-process engine (no CLI, no cloud). `--outputs` shows what `pulumi up`
+// would register instead, with realistic ids and ARNs where the preview has unknowns.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { diffPlans, formatDiff, formatPlan, Plan, toPlan } from "../engine/plan";
 import { evaluateStack } from "../engine/program";
 
-const USAGE = "usage: npm run plan -- --stack <name> [--json] [--diff EARLIER_PLAN.json] [--project DIR]";
+const USAGE = "usage: npm run plan -- --stack <name> [--json] [--outputs] [--diff EARLIER_PLAN.json] [--project DIR]";
 
 async function main(): Promise<void> {
     const { values } = parseArgs({
         options: {
             stack: { type: "string" },
             json: { type: "boolean" },
+            outputs: { type: "boolean" },
             diff: { type: "string" },
             project: { type: "string" },
             help: { type: "boolean" },
@@ -21,7 +24,12 @@ async function main(): Promise<void> {
     if (values.help) return void console.log(USAGE);
     if (!values.stack) throw new Error(`--stack is required\n${USAGE}`);
     const projectDir = path.resolve(values.project ?? path.join(__dirname, ".."));
-    const plan = toPlan(await evaluateStack(projectDir, values.stack));
+    const evaluation = await evaluateStack(projectDir, values.stack, { mode: values.outputs ? "update" : "preview" });
+    for (const log of evaluation.logs) if (log.severity === "warning") console.error(`warning: ${log.message.trim()}`);
+    if (evaluation.resources.length === 0) {
+        console.error(`warning: the program registered no resources; a CommonJS program's \`export default\` is never called by Pulumi's launcher: use \`export =\` or top-level code`);
+    }
+    const plan = toPlan(evaluation);
     if (values.diff) {
         const earlier = JSON.parse(fs.readFileSync(values.diff, "utf8")) as Plan;
         const diff = diffPlans(earlier, plan);

@@ -18,8 +18,8 @@ export interface EvaluateOptions {
 }
 
 export async function evaluateStack(projectDir: string, stack: string, options: EvaluateOptions = {}): Promise<Evaluation> {
-    const settings = readStackConfig(projectDir, stack);
-    const config = { ...settings.config, ...options.overrides };
+    const settings = readStackConfig(projectDir, stack, options.overrides);
+    const config = settings.config;
     const result = await launchProgram({
         projectDir,
         stack,

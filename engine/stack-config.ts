@@ -18,7 +18,8 @@ export interface StackConfig {
 
 export const UNDECRYPTABLE = "[secret: only the Pulumi CLI can decrypt it]";
 
-export function readStackConfig(projectDir: string, stack: string): StackConfig {
+/** `overrides` are values set on top of the stack file's, as `pulumi config set` would set them. */
+export function readStackConfig(projectDir: string, stack: string, overrides: Record<string, string> = {}): StackConfig {
     const project = readProject(projectDir);
     const stackFile = path.join(projectDir, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(stackFile)) {
@@ -28,6 +29,7 @@ export function readStackConfig(projectDir: string, stack: string): StackConfig 
     const qualify = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
     const raw = new Map<string, unknown>();
     for (const [key, value] of Object.entries<unknown>(readYaml(stackFile).config ?? {})) raw.set(qualify(key), value);
+    for (const [key, value] of Object.entries(overrides)) raw.set(qualify(key), value);
 
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];

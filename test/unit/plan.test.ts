@@ -22,8 +22,8 @@ describe("npm run plan", function () {
     let prod: Plan;
 
     before(() => {
-        const devRun = plan("--stack", "dev", "--json");
-        const prodRun = plan("--stack", "prod", "--json");
+        const devRun = plan("--stack", "dev", "--json", "--outputs");
+        const prodRun = plan("--stack", "prod", "--json", "--outputs");
         assert.equal(devRun.status, 0, devRun.stderr);
         assert.equal(prodRun.status, 0, prodRun.stderr);
         dev = JSON.parse(devRun.stdout);
@@ -62,7 +62,7 @@ describe("npm run plan", function () {
     });
 
     it("gives the same plan twice (stable diffs)", () => {
-        const again = JSON.parse(plan("--stack", "prod", "--json").stdout);
+        const again = JSON.parse(plan("--stack", "prod", "--json", "--outputs").stdout);
         assert.deepEqual(again, prod);
         assert.equal(formatDiff(diffPlans(prod, again)), "0 to add, 0 to change, 0 to remove");
     });
@@ -84,7 +84,7 @@ describe("npm run plan", function () {
         earlier.resources.push({ ...lambda, urn: lambda.urn.replace("::about", "::gone"), name: "gone" });
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sb-plan-")), "earlier.json");
         fs.writeFileSync(file, JSON.stringify(earlier));
-        const run = plan("--stack", "prod", "--diff", file);
+        const run = plan("--stack", "prod", "--outputs", "--diff", file);
         assert.equal(run.status, 0, run.stderr);
         assert.match(run.stdout, /^\+ aws:cloudwatch\/logGroup:LogGroup {2}about-logs$/m);
         assert.match(run.stdout, /^- aws:lambda\/function:Function {2}gone$/m);
@@ -94,7 +94,7 @@ describe("npm run plan", function () {
 
     it("fails with a clear message for an unknown cloud", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-gcp-"));
-        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: serverless-blocks\nruntime: nodejs\nmain: ${path.join(projectDir, "stacks", "app.ts")}\n`);
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: serverless-blocks\nruntime: nodejs\nmain: ${path.join(projectDir, "app.ts")}\n`);
         fs.writeFileSync(path.join(dir, "Pulumi.gcp.yaml"), "config:\n  serverless-blocks:cloud: gcp\n");
         const run = plan("--stack", "gcp", "--project", dir);
         assert.notEqual(run.status, 0);
