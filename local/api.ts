@@ -6,6 +6,7 @@
 // that shows the request id, never a stack.
 import { randomUUID } from "node:crypto";
 import type * as http from "node:http";
+import { LOCAL_API_PATH } from "../components/local/settings";
 import { verifyBearer } from "../functions/runtime/auth/jwt";
 import { HttpError, type HttpRequest, type NormalizedResponse } from "../functions/runtime/http";
 import { isPreflight, LocalCors, preflightHeaders, withCorsHeaders } from "./api-cors";
@@ -14,8 +15,8 @@ import { TokenBucket } from "./api-throttle";
 import { FunctionTimeoutError } from "./function-host";
 import type { LocalRuntime } from "./runtime";
 
-/** Where the gateway is mounted on the runtime's port. */
-export const API_PREFIX = "/api";
+/** Where the gateway is mounted on the runtime's port (an API's url says the same). */
+export const API_PREFIX = LOCAL_API_PATH;
 
 export interface LocalApiRoute {
     /** "POST /users/{id}" as the component was given it. */

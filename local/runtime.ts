@@ -1,7 +1,9 @@
-// The local runtime: what the `local` target's components register into, and what `npm start`
-// serves. One per process; the program registers, `start()` sets hubs and tasks running, the
-// server reads. Data (the event database) lives under `dataDir`, `.data/` by default.
+// The local runtime: what `npm start` serves. Built from the resources a program for the `local`
+// target recorded (loadResources in ./load.ts: the descriptors its components registered), then
+// `start()` sets hubs and tasks running and the server reads. Data (the event database) lives
+// under `dataDir`, `.data/` by default.
 import * as path from "node:path";
+import { localDataDirOf } from "../components/local/settings";
 import { FunctionHost, LocalFunctionDefinition } from "./function-host";
 import type { Invoke } from "./events/dispatcher";
 import { EventRuntimeOptions, LocalEventRuntime, LocalHubDefinition, LocalTaskDefinition, PublishInput } from "./events/event-runtime";
@@ -30,11 +32,6 @@ export class LocalRuntime {
     readonly tasks = new Map<string, LocalTaskDefinition>();
     /** Variables every local function gets, e.g. where the runtime listens. */
     readonly sharedEnvironment: Record<string, string> = {};
-    /**
-     * Where the runtime serves the app. `npm start` listens before it evaluates the program, so
-     * components (an API's url, a site's config.json) read the real address here.
-     */
-    baseUrl = defaultBaseUrl();
     private options: EventRuntimeOptions;
     private running?: LocalEventRuntime;
 
@@ -131,26 +128,12 @@ export class LocalRuntime {
 
 function resolve(projectDir: string, options: LocalRuntimeOptions): EventRuntimeOptions {
     const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as LocalRuntimeOptions;
-    const dataDir = path.resolve(projectDir, defined.dataDir ?? process.env.SB_LOCAL_DATA_DIR ?? ".data");
+    // The rule the program follows for table files and the outbox (components/local/settings.ts).
+    const dataDir = defined.dataDir === undefined ? localDataDirOf(projectDir) : path.resolve(projectDir, defined.dataDir);
     return { ...LOCAL_RUNTIME_DEFAULTS, ...defined, dataDir };
 }
 
-let current = new LocalRuntime();
-
-/** The runtime the local components register into. */
-export function localRuntime(): LocalRuntime {
-    return current;
-}
-
-/** Starts over with an empty runtime (each evaluation of the program gets its own). */
+/** An empty runtime for one evaluation of the program: fill it with loadResources (./load.ts). */
 export function resetLocalRuntime(projectDir?: string, options?: LocalRuntimeOptions): LocalRuntime {
-    current = new LocalRuntime(projectDir, options);
-    return current;
-}
-
-/** Without a listening server (tests, plans): SB_LOCAL_URL, else what `npm start` would use. */
-function defaultBaseUrl(): string {
-    if (process.env.SB_LOCAL_URL) return process.env.SB_LOCAL_URL.replace(/\/+$/, "");
-    const port = Number(process.env.PORT);
-    return `http://127.0.0.1:${Number.isInteger(port) && port > 0 ? port : 3000}`;
+    return new LocalRuntime(projectDir, options);
 }

@@ -2,6 +2,7 @@
 // /api (local/api.ts), a StaticSite at / (local/static.ts; until one exists, a welcome page), the runtime's status
 // (functions, hubs, tasks with their queues, APIs), direct invocation, and publishing to a hub.
 import * as http from "node:http";
+import { isLocalDescriptor } from "../components/local/descriptor";
 import type { EngineResource } from "../engine/run";
 import { isApiRequest, localApiGateway } from "./api";
 import { primarySite, serveSite } from "./static";
@@ -80,7 +81,7 @@ function status(ctx: ServerContext) {
     return {
         stack: ctx.stack,
         cloud: "local",
-        components: ctx.components.filter((r) => !r.custom).map((r) => ({ type: r.type, name: r.name, parent: r.parent })),
+        components: appComponents(ctx).map((r) => ({ type: r.type, name: r.name, parent: r.parent })),
         functions: [...ctx.runtime.functions.values()].map((f) => ({
             name: f.definition.name,
             timeoutSeconds: f.definition.timeoutSeconds,
@@ -93,8 +94,13 @@ function status(ctx: ServerContext) {
     };
 }
 
+/** The app's components; the local descriptors among them show as the functions, hubs, tasks and APIs listed. */
+function appComponents(ctx: ServerContext): EngineResource[] {
+    return ctx.components.filter((r) => !r.custom && !isLocalDescriptor(r.type));
+}
+
 function welcome(ctx: ServerContext): string {
-    const items = ctx.components.filter((r) => !r.custom).map((r) => `<li><code>${escape(r.type)}</code> ${escape(r.name)}</li>`);
+    const items = appComponents(ctx).map((r) => `<li><code>${escape(r.type)}</code> ${escape(r.name)}</li>`);
     return `<!doctype html><meta charset="utf-8"><title>serverless-blocks</title>
 <h1>serverless-blocks is running locally</h1>
 <p>Stack <b>${escape(ctx.stack)}</b>. No StaticSite yet; the app's components:</p>

@@ -1,9 +1,10 @@
-// Runs the typical app on this machine: evaluates the stack program for the local target and
-// serves the local runtime on one port.
+// Runs the typical app on this machine: evaluates the stack program for the local target, builds
+// the local runtime from the resources it recorded, and serves it on one port.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { AddressInfo } from "node:net";
 import { evaluateStack } from "../engine/program";
+import { loadResources } from "./load";
 import { LocalRuntimeOptions, resetLocalRuntime } from "./runtime";
 import { createLocalServer, type ServerContext } from "./server";
 
@@ -18,7 +19,7 @@ export async function startLocal(options: { projectDir: string; stack?: string; 
     const runtime = resetLocalRuntime(options.projectDir, options.runtime);
     fs.mkdirSync(runtime.dataDir, { recursive: true });
     fs.mkdirSync(path.join(options.projectDir, ".data"), { recursive: true });
-    // Listen first: the program then knows the real address (an API's url, the site's config.json).
+    // Listen first: the program is then told the real address (an API's url, the site's config.json).
     const context: ServerContext = { stack, runtime, components: [] };
     const server = createLocalServer(context);
     await new Promise<void>((resolve, reject) => {
@@ -27,10 +28,16 @@ export async function startLocal(options: { projectDir: string; stack?: string; 
     });
     const port = (server.address() as AddressInfo).port;
     const url = `http://127.0.0.1:${port}`;
-    runtime.baseUrl = url;
     runtime.sharedEnvironment.SB_LOCAL_URL = url;
     try {
-        context.components = (await evaluateStack(options.projectDir, stack, { mode: "update", overrides: { "serverless-blocks:cloud": "local" } })).resources;
+        const evaluation = await evaluateStack(options.projectDir, stack, {
+            mode: "update",
+            overrides: { "serverless-blocks:cloud": "local", "serverless-blocks:localUrl": url },
+            // Table files and the outbox the program names are where this runtime keeps its data.
+            env: { SB_LOCAL_DATA_DIR: runtime.dataDir },
+        });
+        loadResources(runtime, evaluation.resources);
+        context.components = evaluation.resources;
         // Hubs, queues and schedules run from here on; work a previous run left in flight is recovered.
         runtime.start();
     } catch (err) {

@@ -27,8 +27,8 @@ export interface LocalSite {
     /** Top-level directories of hashed files: no index.html fallback there, as on the CDNs. */
     hashedDirectories: string[];
     /** The generated /config.json. */
-    configJson: Promise<string>;
-    csp: Promise<string>;
+    configJson: string;
+    csp: string;
     ssr?: { paths: SsrPath[]; render(request: HttpRequest): Promise<NormalizedResponse> };
 }
 
@@ -61,14 +61,13 @@ class Refused extends Error {
 export async function serveSite(site: LocalSite, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     try {
         const { urlPath, segments, query } = parseRequestPath(req.url ?? "/");
-        const headers = await baseHeaders(site);
+        const headers = baseHeaders(site);
         if (site.ssr && matchesSsr(urlPath, site.ssr.paths)) return await render(site, req, res, urlPath, query, headers);
         if (req.method !== "GET" && req.method !== "HEAD") {
             return reply(res, req, 405, { ...headers, allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" }, `${req.method} is not allowed here\n`);
         }
         if (urlPath === `/${CONFIG_KEY}`) {
-            const body = await site.configJson;
-            return reply(res, req, 200, { ...headers, "content-type": contentTypeOf(CONFIG_KEY), "cache-control": CACHE_REVALIDATE }, body);
+            return reply(res, req, 200, { ...headers, "content-type": contentTypeOf(CONFIG_KEY), "cache-control": CACHE_REVALIDATE }, site.configJson);
         }
         const key = segments.length === 0 ? INDEX_KEY : segments.join("/");
         if (segments.every(isPublishedName) && serveFile(site, req, res, key, headers)) return;
@@ -165,8 +164,8 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
     });
 }
 
-async function baseHeaders(site: LocalSite): Promise<Record<string, string>> {
-    return { ...SECURITY_HEADERS, "content-security-policy": await site.csp };
+function baseHeaders(site: LocalSite): Record<string, string> {
+    return { ...SECURITY_HEADERS, "content-security-policy": site.csp };
 }
 
 function reply(res: http.ServerResponse, req: http.IncomingMessage, status: number, headers: Record<string, string>, body: string | Buffer): void {

@@ -2,7 +2,9 @@
 // only place that sets Pulumi's mocks), with the config of a target cloud.
 import * as assert from "node:assert/strict";
 import type { CloudName } from "../components/cloud";
+import { isLocalDescriptor } from "../components/local/descriptor";
 import { EnginePackage, EngineResource, runProgram } from "../engine/run";
+import { loadResources } from "../local/load";
 import { LocalRuntime, resetLocalRuntime } from "../local/runtime";
 
 export const TARGET_CONFIG: Record<CloudName, Record<string, string>> = {
@@ -14,12 +16,20 @@ export const TARGET_CONFIG: Record<CloudName, Record<string, string>> = {
 export const CLOUDS: CloudName[] = ["aws", "tencentcloud", "local"];
 
 export class Evaluated {
+    /** The component and cloud resources the program registered, as a plan lists them for review. */
+    readonly resources: EngineResource[];
+    /** The local target's descriptors: the local runtime's input, already loaded into `runtime`. */
+    readonly descriptors: EngineResource[];
+
     constructor(
-        readonly resources: EngineResource[],
+        registered: EngineResource[],
         readonly outputs: Record<string, any>,
         readonly runtime: LocalRuntime,
         readonly packages: EnginePackage[],
-    ) {}
+    ) {
+        this.resources = registered.filter((r) => !isLocalDescriptor(r.type));
+        this.descriptors = registered.filter((r) => isLocalDescriptor(r.type));
+    }
 
     ofType(type: string): EngineResource[] {
         return this.resources.filter((r) => r.type === type);
@@ -37,17 +47,21 @@ export class Evaluated {
     }
 }
 
-/** Evaluates `program` for `cloud`; the local runtime is fresh for each evaluation. */
+/**
+ * Evaluates `program` for `cloud`; the local runtime is fresh for each evaluation and built from
+ * what the program recorded, as `npm start` builds it. The program and the runtime find the data
+ * directory the same way (SB_LOCAL_DATA_DIR, else .data).
+ */
 export async function evaluate(cloud: CloudName, program: () => unknown, config: Record<string, string> = {}): Promise<Evaluated> {
     const runtime = resetLocalRuntime(process.cwd());
     const result = await runProgram(program, { project: "serverless-blocks", stack: "test", config: { ...TARGET_CONFIG[cloud], ...config } });
+    loadResources(runtime, result.resources);
     return new Evaluated(result.resources, result.outputs, runtime, result.packages);
 }
 
 /** Evaluates `program`, expecting it to fail; returns the error and what got registered anyway. */
 export async function evaluateFailing(cloud: CloudName, program: () => unknown, config: Record<string, string> = {}): Promise<{ error: Error; registered: EngineResource[] }> {
     const registered: EngineResource[] = [];
-    resetLocalRuntime(process.cwd());
     try {
         await runProgram(program, { project: "serverless-blocks", stack: "test", config: { ...TARGET_CONFIG[cloud], ...config }, onRegister: (r) => registered.push(r as EngineResource) });
     } catch (error) {

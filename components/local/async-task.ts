@@ -1,18 +1,18 @@
-// AsyncTask on the local target: the task's Function in a worker, and a durable queue in the
-// local runtime that delivers hub events matching the pattern (and schedule runs) to it, at least
-// once, retrying with backoff and dead-lettering after the last attempt (see local/events/).
+// AsyncTask on the local target: the task's Function in a worker, and a descriptor
+// (./descriptor.ts) of the durable queue the local runtime keeps for it, which delivers hub events
+// matching the pattern (and schedule runs) to it, at least once, retrying with backoff and
+// dead-lettering after the last attempt (see local/events/).
 // At least once means a handler may see an event twice: the event `id` is the idempotency key.
 import * as pulumi from "@pulumi/pulumi";
-import { localRuntime } from "../../local/runtime";
 import { ConfigError } from "../cloud";
 import { Function, TIMEOUT_SECONDS } from "../function";
 import type { AsyncTaskRealisation, AsyncTaskSpec } from "../provider";
+import { LocalDescriptor, type LocalTaskDescriptor } from "./descriptor";
 
 export function localAsyncTask(parent: pulumi.Resource, spec: AsyncTaskSpec): AsyncTaskRealisation {
-    const runtime = localRuntime(); // the evaluation's runtime, also when the apply runs later
     const fn = new Function(spec.name, spec.function, { parent });
     const hub = spec.subscription ? spec.subscription.hub : pulumi.output(undefined);
-    const registered = pulumi.all([fn.functionName, hub]).apply(([functionName, link]) => {
+    const described = pulumi.all([fn.functionName, hub]).apply(([functionName, link]): LocalTaskDescriptor => {
         let subscription;
         if (spec.subscription && link) {
             const busName = link.resources?.busName;
@@ -21,20 +21,20 @@ export function localAsyncTask(parent: pulumi.Resource, spec: AsyncTaskSpec): As
             }
             subscription = { busName, pattern: spec.subscription.pattern };
         }
-        runtime.registerTask({
+        return {
             name: spec.name,
             functionName,
             retries: spec.retries,
             maxEventAgeSeconds: spec.maxEventAgeSeconds,
             timeoutSeconds: spec.function.timeout ?? TIMEOUT_SECONDS.default,
             subscription,
-            schedule: spec.schedule,
-        });
-        return functionName;
+            schedule: spec.schedule?.expression,
+        };
     });
+    new LocalDescriptor("Task", spec.name, described, parent);
     return {
-        functionName: registered,
+        functionName: described.apply((d) => d.functionName),
         resourceId: fn.resourceId,
-        deadLetterQueue: registered.apply(() => `local:dlq:${spec.name}`),
+        deadLetterQueue: described.apply((d) => `local:dlq:${d.name}`),
     };
 }

@@ -1,26 +1,25 @@
-// Function on the local target: the same portable handler, bundled with the local adapter,
-// registered with the local runtime, which runs it in a worker thread of its own.
+// Function on the local target: the same portable handler, bundled with the local adapter, and a
+// descriptor (./descriptor.ts) from which the local runtime runs it in a worker thread of its own.
 import * as pulumi from "@pulumi/pulumi";
-import { localRuntime } from "../../local/runtime";
 import type { FunctionRealisation, FunctionSpec } from "../provider";
+import { LocalDescriptor, type LocalFunctionDescriptor } from "./descriptor";
 
 export function localFunction(parent: pulumi.Resource, spec: FunctionSpec): FunctionRealisation {
-    const runtime = localRuntime();
-    const registered = pulumi
+    const described = pulumi
         .all([spec.code.bundle({ module: "local", exportName: "toLocal" }, []), spec.environment])
-        .apply(([bundle, environment]) => {
-            runtime.registerFunction({
-                name: spec.name,
-                zipPath: bundle.zipPath,
-                environment,
-                timeoutSeconds: spec.timeout,
-                memoryMb: spec.memory,
-            });
-            return spec.name;
-        });
+        .apply(([bundle, environment]): LocalFunctionDescriptor => ({
+            name: spec.name,
+            zipPath: bundle.zipPath,
+            environment,
+            timeoutSeconds: spec.timeout,
+            memoryMb: spec.memory,
+        }));
+    new LocalDescriptor("Function", spec.name, described, parent);
+    // Known once the function is built: a handler that does not bundle fails the program.
+    const functionName = described.apply((d) => d.name);
     return {
-        functionName: registered,
-        resourceId: pulumi.interpolate`local:function:${registered}`,
-        invokePermission: { actions: ["invoke"], resources: [pulumi.interpolate`local:function:${registered}`] },
+        functionName,
+        resourceId: pulumi.interpolate`local:function:${functionName}`,
+        invokePermission: { actions: ["invoke"], resources: [pulumi.interpolate`local:function:${functionName}`] },
     };
 }

@@ -1,12 +1,13 @@
-// Mailer on the local target: each message is a JSON file in the outbox, to read or assert on.
+// Mailer on the local target: each message is a JSON file in the outbox under the runtime's data
+// directory, to read or assert on.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { localRuntime } from "../../local/runtime";
 import { linkVariable } from "../link";
 import type { MailerRealisation, MailerSpec } from "../provider";
+import { localDataDir } from "./settings";
 
 export function localMailer(_parent: pulumi.Resource, spec: MailerSpec): MailerRealisation {
-    const outbox = path.join(localRuntime().dataDir, "outbox", spec.name);
+    const outbox = path.join(localDataDir(), "outbox", spec.name);
     return {
         link: {
             type: "mailer",

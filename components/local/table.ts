@@ -3,10 +3,10 @@
 // a cloud's would be: the table's name and key, where it is, and the access it needs.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { localRuntime } from "../../local/runtime";
 import { Link, linkVariable } from "../link";
 import type { TableRealisation, TableSpec } from "../provider";
 import { keyEnvironment } from "../table";
+import { localDataDir } from "./settings";
 
 export function localTable(_parent: pulumi.Resource, spec: TableSpec): TableRealisation {
     const tableName = spec.name.replace(/-/g, "_");
@@ -24,5 +24,5 @@ export function localTable(_parent: pulumi.Resource, spec: TableSpec): TableReal
 
 /** Where the local runtime keeps table `name`. */
 export function localTableFile(name: string): string {
-    return path.join(localRuntime().dataDir, "tables", `${name}.sqlite`);
+    return path.join(localDataDir(), "tables", `${name}.sqlite`);
 }

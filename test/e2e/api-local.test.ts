@@ -13,7 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { BusinessApi } from "../../components";
 import { createLocalServer, MAX_BODY_BYTES } from "../../local/server";
-import { evaluate, evaluateFailing, type Evaluated } from "../harness";
+import { evaluate, type Evaluated } from "../harness";
 
 const ISSUER = "https://issuer.example.test";
 const AUDIENCE = "shop-web";
@@ -104,37 +104,30 @@ describe("BusinessApi on the local runtime (real HTTP)", function () {
 
     before(async () => {
         tokens = await issuer();
-        const previous = process.env.SB_LOCAL_URL;
-        process.env.SB_LOCAL_URL = "http://127.0.0.1:3999";
-        try {
-            stack = await evaluate("local", () => {
-                const shop = new BusinessApi("shop", {
-                    routes: {
-                        "GET /users/{id}": { handler: "test/fixtures/functions/api-echo.handler" },
-                        "PUT /users/{id}": { handler: "test/fixtures/functions/api-echo.handler" },
-                        "GET /users/{id}/orders/{orderId}": { handler: "test/fixtures/functions/api-echo.handler" },
-                        "GET /users/me": { handler: "test/fixtures/functions/api-echo.handler", auth: true },
-                        "POST /users": { handler: "test/fixtures/functions/api-users.handler" },
-                        "POST /text": { handler: "test/fixtures/functions/api-text.handler" },
-                        "GET /hello": { handler: "functions/hello/greet.handler" },
-                        "GET /crash": { handler: "test/fixtures/functions/api-failures.throws" },
-                        "GET /crash-instance": { handler: "test/fixtures/functions/api-failures.exits" },
-                        "GET /slow": { handler: "test/fixtures/functions/api-failures.hangs", timeout: 1 },
-                    },
-                    cors: { allowOrigins: [ORIGIN] },
-                    // The key set's URL as another component's output (a local issuer) would hand it over.
-                    jwt: { issuer: ISSUER, audience: [AUDIENCE], jwksUrl: pulumi.output(tokens.jwksUrl) },
-                });
-                const tiny = new BusinessApi("tiny", {
-                    routes: { "GET /tiny": { handler: "functions/hello/greet.handler" } },
-                    throttle: { burstLimit: 2, rateLimit: 1 },
-                });
-                return { shopUrl: shop.url, shopId: shop.resourceId, tinyUrl: tiny.url };
+        stack = await evaluate("local", () => {
+            const shop = new BusinessApi("shop", {
+                routes: {
+                    "GET /users/{id}": { handler: "test/fixtures/functions/api-echo.handler" },
+                    "PUT /users/{id}": { handler: "test/fixtures/functions/api-echo.handler" },
+                    "GET /users/{id}/orders/{orderId}": { handler: "test/fixtures/functions/api-echo.handler" },
+                    "GET /users/me": { handler: "test/fixtures/functions/api-echo.handler", auth: true },
+                    "POST /users": { handler: "test/fixtures/functions/api-users.handler" },
+                    "POST /text": { handler: "test/fixtures/functions/api-text.handler" },
+                    "GET /hello": { handler: "functions/hello/greet.handler" },
+                    "GET /crash": { handler: "test/fixtures/functions/api-failures.throws" },
+                    "GET /crash-instance": { handler: "test/fixtures/functions/api-failures.exits" },
+                    "GET /slow": { handler: "test/fixtures/functions/api-failures.hangs", timeout: 1 },
+                },
+                cors: { allowOrigins: [ORIGIN] },
+                // The key set's URL as another component's output (a local issuer) would hand it over.
+                jwt: { issuer: ISSUER, audience: [AUDIENCE], jwksUrl: pulumi.output(tokens.jwksUrl) },
             });
-        } finally {
-            if (previous === undefined) delete process.env.SB_LOCAL_URL;
-            else process.env.SB_LOCAL_URL = previous;
-        }
+            const tiny = new BusinessApi("tiny", {
+                routes: { "GET /tiny": { handler: "functions/hello/greet.handler" } },
+                throttle: { burstLimit: 2, rateLimit: 1 },
+            });
+            return { shopUrl: shop.url, shopId: shop.resourceId, tinyUrl: tiny.url };
+        }, { "serverless-blocks:localUrl": "http://127.0.0.1:3999" }); // where npm start would say it listens
         app = await serve(stack, dataDir);
         base = app.url;
     });
@@ -420,11 +413,15 @@ describe("BusinessApi on the local runtime (real HTTP)", function () {
     });
 
     it("refuses, before serving, two APIs whose routes would serve the same requests", async () => {
-        const { error } = await evaluateFailing("local", () => {
-            new BusinessApi("a", { routes: { "GET /items/{id}": { handler: "functions/hello/greet.handler" } } });
-            new BusinessApi("b", { routes: { "GET /items/{key}": { handler: "functions/hello/greet.handler" } } });
-        });
-        // Whichever registers second (their bundles finish in either order) is refused, naming the other.
-        assert.match(error.message, /API '(a|b)' route 'GET \/items\/\{(id|key)\}' would serve the requests of GET \/api\/items\/\{(id|key)\} \(every API shares \/api locally\)/);
+        // A clash of the local runtime's (on a cloud each API has its own URL): building the runtime
+        // from the program's resources refuses it, as npm start does before it serves.
+        await assert.rejects(
+            evaluate("local", () => {
+                new BusinessApi("a", { routes: { "GET /items/{id}": { handler: "functions/hello/greet.handler" } } });
+                new BusinessApi("b", { routes: { "GET /items/{key}": { handler: "functions/hello/greet.handler" } } });
+            }),
+            // Whichever registers second (their bundles finish in either order) is refused, naming the other.
+            /API '(a|b)' route 'GET \/items\/\{(id|key)\}' would serve the requests of GET \/api\/items\/\{(id|key)\} \(every API shares \/api locally\)/,
+        );
     });
 });

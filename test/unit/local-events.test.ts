@@ -54,7 +54,6 @@ describe("EventHub and AsyncTask on the local target", () => {
     });
 
     it("refuses a subscription to something that is not a hub", async () => {
-        // evaluateFailing keeps the previous local runtime: names differ from the other tests'.
         const { error } = await evaluateFailing("local", () => {
             const other = new Function("other", { handler: "test/fixtures/functions/echo.handler" });
             const task = new AsyncTask("misrouted", { handler: "test/fixtures/functions/record-to-file.handler", subscribe: { hub: other.link, pattern: '{"source": ["x"]}' } });

@@ -1,0 +1,114 @@
+// What a local realisation leaves for the local runtime. The program may run in another process
+// than the runtime (the SDK's launcher does that), so a realisation cannot hand the runtime
+// anything directly: it registers a descriptor, a component whose outputs are the plain data the
+// runtime needs, and the runtime reads them from the recorded resources (local/load.ts).
+// This module is the contract between the two sides: the kinds and the shape of each one's data.
+import * as pulumi from "@pulumi/pulumi";
+import type { EventPattern } from "../events/pattern";
+import type { ApiCorsSpec } from "../provider";
+import type { SsrPath } from "../site-rules";
+
+const TYPE_PREFIX = "serverless-blocks:local:";
+
+/** A function the runtime runs in a worker thread of its own. */
+export interface LocalFunctionDescriptor {
+    name: string;
+    /** Its zip, built for the local target, relative to the project's root. */
+    zipPath: string;
+    environment: Record<string, string>;
+    timeoutSeconds: number;
+    memoryMb: number;
+}
+
+/** An event hub's bus. */
+export interface LocalHubDescriptor {
+    /** The EventHub component's name. */
+    name: string;
+    /** What publishers name (`SB_HUB_<NAME>_NAME`). */
+    busName: string;
+    /** Days the hub's event log keeps events; 0 keeps none. */
+    archiveRetentionDays: number;
+}
+
+/** An async task's durable queue, delivering to its function. */
+export interface LocalTaskDescriptor {
+    /** The AsyncTask component's name (also its queue's and dead letters' name). */
+    name: string;
+    functionName: string;
+    retries: number;
+    maxEventAgeSeconds: number;
+    /** The function's timeout, for the queue's visibility timeout. */
+    timeoutSeconds: number;
+    /** Events on `busName` matching `pattern` (validated). */
+    subscription?: { busName: string; pattern: EventPattern };
+    /** The schedule expression as given (validated), e.g. `rate(5 minutes)`. */
+    schedule?: string;
+}
+
+export interface LocalApiRouteDescriptor {
+    /** "POST /users/{id}" as the component was given it. */
+    key: string;
+    method: string;
+    path: string;
+    functionName: string;
+    /** Requires a valid bearer token (the API's `jwt`). */
+    auth: boolean;
+}
+
+/** A business API's routes, served under the runtime's /api. */
+export interface LocalApiDescriptor {
+    /** The BusinessApi component's name. */
+    name: string;
+    routes: LocalApiRouteDescriptor[];
+    cors?: ApiCorsSpec;
+    jwt?: { issuer: string; audience: string[]; jwksUrl?: string };
+    throttle: { burstLimit: number; rateLimit: number };
+}
+
+/** A static site served at the runtime's `/`. */
+export interface LocalSiteDescriptor {
+    /** The StaticSite component's name. */
+    name: string;
+    /** The directory served (the build's output when there is a build), absolute. */
+    root: string;
+    hasIndex: boolean;
+    /** Top-level directories of hashed files: no index.html fallback there, as on the CDNs. */
+    hashedDirectories: string[];
+    /** The generated /config.json. */
+    configJson: string;
+    csp: string;
+    /** Paths the named local function renders. */
+    ssr?: { paths: SsrPath[]; functionName: string };
+}
+
+/** Each kind, by the last part of its type token (`serverless-blocks:local:<Kind>`), and its data. */
+export interface LocalDescriptors {
+    Function: LocalFunctionDescriptor;
+    Hub: LocalHubDescriptor;
+    Task: LocalTaskDescriptor;
+    Api: LocalApiDescriptor;
+    Site: LocalSiteDescriptor;
+}
+
+export type LocalDescriptorKind = keyof LocalDescriptors;
+
+export const LOCAL_DESCRIPTOR_KINDS: readonly LocalDescriptorKind[] = ["Function", "Hub", "Task", "Api", "Site"];
+
+/** Whether `type` is a descriptor's, of a kind known here or not. */
+export function isLocalDescriptor(type: string): boolean {
+    return type.startsWith(TYPE_PREFIX);
+}
+
+/** The kind of a descriptor's type token; undefined for any other type or an unknown kind. */
+export function localDescriptorKind(type: string): LocalDescriptorKind | undefined {
+    const kind = type.slice(TYPE_PREFIX.length);
+    return isLocalDescriptor(type) && (LOCAL_DESCRIPTOR_KINDS as readonly string[]).includes(kind) ? (kind as LocalDescriptorKind) : undefined;
+}
+
+/** A descriptor: named as its component, its child, its data in its outputs. */
+export class LocalDescriptor<K extends LocalDescriptorKind> extends pulumi.ComponentResource {
+    constructor(kind: K, name: string, data: pulumi.Input<LocalDescriptors[K]>, parent: pulumi.Resource) {
+        super(`${TYPE_PREFIX}${kind}`, name, {}, { parent });
+        this.registerOutputs(pulumi.output(data) as pulumi.Output<pulumi.Inputs>);
+    }
+}
