@@ -26,8 +26,11 @@ const REGION_KEY: Record<CloudName, string | undefined> = {
     local: undefined,
 };
 
-/** A configuration mistake, named by key, value and what is allowed. */
-export class ConfigError extends Error {
+/**
+ * A configuration mistake, named by key, value and what is allowed. A RunError: Pulumi's launcher then reports just this message, without a stack trace, as the
+ * mistake in the stack's config (or the component's args) that it is.
+ */
+export class ConfigError extends pulumi.RunError {
     constructor(key: string, value: unknown, allowed: string) {
         super(`config ${key}: ${value === undefined ? "missing" : `'${String(value)}' is not allowed`}; ${allowed}`);
         this.name = "ConfigError";

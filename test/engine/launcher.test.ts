@@ -85,7 +85,8 @@ describe("engine: as strict as the CLI", function () {
         process.chdir(os.tmpdir());
         try {
             const fromElsewhere = await evaluateStack(projectDir, "prod");
-            assert.deepEqual(fromElsewhere.resources, fromRoot.resources);
+            const byUrn = (e: Evaluation) => [...e.resources].sort((a, b) => a.urn.localeCompare(b.urn));
+            assert.deepEqual(byUrn(fromElsewhere), byUrn(fromRoot));
         } finally {
             process.chdir(previous);
         }
