@@ -27,8 +27,8 @@ const REGION_KEY: Record<CloudName, string | undefined> = {
 };
 
 /**
- * A configuration mistake, named by key, value and what is allowed. A RunError: Pulumi's launcher then reports just this message, without a stack trace, as the
- * mistake in the stack's config (or the component's args) that it is.
+ * A configuration mistake, named by key, value and what is allowed. A RunError, so Pulumi's
+ * launcher reports just this message, without a stack trace.
  */
 export class ConfigError extends pulumi.RunError {
     constructor(key: string, value: unknown, allowed: string) {
