@@ -17,6 +17,7 @@ import { runProgram } from "../engine/run";
 import { handler } from "../functions/hello/greet";
 import { runHttp } from "../functions/runtime/http";
 import { localApiGateway } from "../local/api";
+import { loadResources } from "../local/load";
 import { resetLocalRuntime } from "../local/runtime";
 import { createLocalServer } from "../local/server";
 
@@ -118,6 +119,7 @@ async function main(): Promise<void> {
     const { resources } = await runProgram(() => {
         new BusinessApi("bench", { routes: { "GET /hello": { handler: "functions/hello/greet.handler" } } });
     }, { project: "serverless-blocks", stack: "bench", config: { "serverless-blocks:cloud": "local" } });
+    loadResources(runtime, resources);
     // The gateway's work is measured, not its rate limit (at most 10,000 requests/s per route).
     localApiGateway(runtime).throttling = false;
 

@@ -13,6 +13,7 @@ import { AsyncTask, closure, EventHub } from "../components";
 import { runProgram } from "../engine/run";
 import { onEvent } from "../functions/runtime";
 import type { DeliveryReport } from "../local/events/dispatcher";
+import { loadResources } from "../local/load";
 import { LOCAL_RUNTIME_DEFAULTS, resetLocalRuntime } from "../local/runtime";
 
 const projectDir = path.resolve(__dirname, "..");
@@ -40,13 +41,14 @@ async function main(): Promise<void> {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-bench-events-"));
     process.chdir(projectDir);
     const runtime = resetLocalRuntime(projectDir);
-    await runProgram(() => {
+    const { resources } = await runProgram(() => {
         const hub = new EventHub("bench");
         new AsyncTask("noop", {
             code: closure(onEvent(async () => {})),
             subscribe: { hub: hub.link, pattern: JSON.stringify({ "detail-type": ["Bench"] }) },
         });
     }, { project: "serverless-blocks", stack: "bench", config: { "serverless-blocks:cloud": "local" } });
+    loadResources(runtime, resources);
     const events = runtime.start({ dataDir, log: () => {} });
     const publishedAt = new Map<string, number>();
     const waiting = new Map<string, (report: DeliveryReport) => void>();
