@@ -198,7 +198,38 @@ export interface TableRealisation {
     link: Link;
 }
 
+export interface AuthSecretSpec {
+    /** The Auth component's name. */
+    name: string;
+    /** Signing key generation: raising it makes a new key current and keeps the previous one. */
+    keyRotation: number;
+    protect: boolean;
+}
+
+/** What the secret store holds for an Auth besides its signing keys. */
+export interface AuthSecretContent {
+    /** The issuer URL of our tokens (known once the auth API exists). */
+    issuer: pulumi.Output<string>;
+    /** Provider name to its OAuth client secret. */
+    clientSecrets: pulumi.Output<Record<string, string>>;
+}
+
+/**
+ * An Auth's secret in the cloud's secret store (Secrets Manager, Tencent SSM, a file under the
+ * local data directory). Its value is JSON, read by functions/runtime/clients/auth-secret.ts:
+ * `{ issuer, keys: [{ privateKeyPem, current }], clientSecrets }`, the keys ES256 (P-256,
+ * PKCS#8 PEM), the current one first, the previous one (if any) after it.
+ */
+export interface AuthSecretRealisation {
+    /** For the auth functions: read access to exactly this secret, and `SB_AUTHSECRET_<NAME>_ID` naming it. */
+    link: Link;
+    /** Stores `content` with the signing keys as the secret's value. Called once. */
+    write(content: AuthSecretContent): void;
+}
+
 export interface CloudProvider {
+    /** The signing keys (generated at deploy) and secrets of an Auth. */
+    authSecret(parent: pulumi.Resource, spec: AuthSecretSpec): AuthSecretRealisation;
     table(parent: pulumi.Resource, spec: TableSpec): TableRealisation;
     function(parent: pulumi.Resource, spec: FunctionSpec): FunctionRealisation;
     eventHub(parent: pulumi.Resource, spec: EventHubSpec): EventHubRealisation;
