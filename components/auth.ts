@@ -136,6 +136,10 @@ export class Auth extends pulumi.ComponentResource {
 
         const environment = {
             SB_AUTH_SETTINGS: pulumi.jsonStringify({
+                name,
+                usersTable: `${name}-users`,
+                recordsTable: `${name}-records`,
+                eventsHub: args.events ? pulumi.output(args.events).apply((hub) => hub.name) : "",
                 audience: settings.audience,
                 accessTokenSeconds: settings.accessTokenSeconds,
                 refreshTokenDays: settings.refreshTokenDays,
