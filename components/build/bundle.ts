@@ -19,6 +19,8 @@ export interface BundleRequest {
     adapter?: { module: string; exportName: string };
     /** Packages the runtime already ships (e.g. `@aws-sdk/*` on Lambda). */
     external: string[];
+    /** Import paths resolved to a folder or file of ours, e.g. `serverless-blocks/functions/runtime`. */
+    alias?: Record<string, string>;
     /** The directory relative paths are kept against (the project directory). */
     projectDir: string;
     /**
@@ -60,6 +62,7 @@ export async function bundle(req: BundleRequest): Promise<Bundle> {
             sourcesContent: false,
             legalComments: "none",
             external: req.external,
+            ...(req.alias ? { alias: req.alias } : {}),
             define: { "process.env.SB_TARGET": JSON.stringify(req.target) },
             ...(req.sloppy ? { tsconfigRaw: { compilerOptions: { alwaysStrict: false } } } : {}),
             outfile: path.join(outDir, "index.js"),
