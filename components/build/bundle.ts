@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as esbuild from "esbuild";
+import { cacheKey, cachedZip } from "./bundle-cache";
 import { zipFiles } from "./zip";
 
 export interface BundleRequest {
@@ -38,8 +39,11 @@ export interface Bundle {
     bytes: number;
 }
 
-/** The oldest Node.js every target runs: the local runtime's. Newer runtimes run it unchanged. */
-const NODE_TARGET = "node20";
+/**
+ * The oldest Node.js any target runs: SCF's Nodejs18.15 (components/tencentcloud/function.ts).
+ * Newer runtimes (Lambda's, the local one) run it unchanged.
+ */
+const NODE_TARGET = "node18";
 
 export async function bundle(req: BundleRequest): Promise<Bundle> {
     const outDir = path.join(req.projectDir, ".build", "functions");
@@ -48,35 +52,44 @@ export async function bundle(req: BundleRequest): Promise<Bundle> {
           `import { ${req.adapter.exportName} as adapt } from ${JSON.stringify(req.adapter.module)};\n` +
           `export const handler = adapt(portable);\n`
         : `export { ${req.exportName} as handler } from ${JSON.stringify(req.file)};\n`;
-    let result: esbuild.BuildResult & { outputFiles: esbuild.OutputFile[] };
-    try {
-        result = await esbuild.build({
-            stdin: { contents: entry, resolveDir: req.projectDir, sourcefile: `${req.name}.entry.ts`, loader: "ts" },
-            bundle: true,
-            platform: "node",
-            format: "cjs",
-            target: NODE_TARGET,
-            minify: true,
-            treeShaking: true,
-            sourcemap: "external",
-            sourcesContent: false,
-            legalComments: "none",
-            external: req.external,
-            ...(req.alias ? { alias: req.alias } : {}),
-            define: { "process.env.SB_TARGET": JSON.stringify(req.target) },
-            ...(req.sloppy ? { tsconfigRaw: { compilerOptions: { alwaysStrict: false } } } : {}),
-            outfile: path.join(outDir, "index.js"),
-            write: false,
-            logLevel: "silent",
-        });
-    } catch (err) {
-        const failure = err as esbuild.BuildFailure;
-        const messages = (failure.errors ?? []).map((m) => `${m.location ? `${m.location.file}:${m.location.line}: ` : ""}${m.text}`);
-        throw new Error(`function '${req.name}': bundling ${path.relative(req.projectDir, req.file)} failed:\n  ${messages.join("\n  ") || String(err)}`);
-    }
-    const files: Record<string, Uint8Array> = {};
-    for (const out of result.outputFiles) files[path.basename(out.path)] = out.contents;
-    const zip = zipFiles(files);
+    const options: esbuild.BuildOptions = {
+        // Not named after the function: functions on the same handler get the same bytes, built once.
+        stdin: { contents: entry, resolveDir: req.projectDir, sourcefile: "entry.ts", loader: "ts" },
+        absWorkingDir: req.projectDir,
+        bundle: true,
+        platform: "node",
+        format: "cjs",
+        target: NODE_TARGET,
+        minify: true,
+        treeShaking: true,
+        sourcemap: "external",
+        sourcesContent: false,
+        legalComments: "none",
+        external: req.external,
+        ...(req.alias ? { alias: req.alias } : {}),
+        define: { "process.env.SB_TARGET": JSON.stringify(req.target) },
+        ...(req.sloppy ? { tsconfigRaw: { compilerOptions: { alwaysStrict: false } } } : {}),
+        outfile: path.join(outDir, "index.js"),
+        write: false,
+        metafile: true,
+        logLevel: "silent",
+    };
+    const key = cacheKey({ esbuild: esbuild.version, options: { ...options, outfile: "index.js", absWorkingDir: "." }, projectDir: req.projectDir });
+    const zip = await cachedZip(req.projectDir, key, async () => {
+        let result: esbuild.BuildResult & { outputFiles: esbuild.OutputFile[]; metafile: esbuild.Metafile };
+        try {
+            result = (await esbuild.build(options)) as typeof result;
+        } catch (err) {
+            const failure = err as esbuild.BuildFailure;
+            const messages = (failure.errors ?? []).map((m) => `${m.location ? `${m.location.file}:${m.location.line}: ` : ""}${m.text}`);
+            throw new Error(`function '${req.name}': bundling ${path.relative(req.projectDir, req.file)} failed:\n  ${messages.join("\n  ") || String(err)}`);
+        }
+        const files: Record<string, Uint8Array> = {};
+        for (const out of result.outputFiles) files[path.basename(out.path)] = out.contents;
+        // The entry is in memory (named entry.ts); every other input is a file esbuild read.
+        const inputs = Object.keys(result.metafile.inputs).filter((input) => input !== "entry.ts" && input !== "<stdin>" && !input.includes(":"));
+        return { zip: zipFiles(files), inputs };
+    });
     const digest = createHash("sha256").update(zip);
     const hex = digest.copy().digest("hex").slice(0, 12);
     fs.mkdirSync(outDir, { recursive: true });
