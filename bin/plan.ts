@@ -1,4 +1,4 @@
-// npm run plan -- --stack dev|prod [--json] [--outputs] [--diff OTHER.json] [--project DIR]
+// npm run plan -- --stack dev|prod [--json] [--outputs] [--diff OTHER.json] [--project DIR] [--config k=v]
 // Prints what `pulumi preview` would show for a stack: the program runs through the SDK's own
 // launcher against the in-process engine (no CLI, no cloud). `--outputs` shows what `pulumi up`
 // would register instead, with realistic ids and ARNs where the preview has unknowns.
@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { diffPlans, formatDiff, formatPlan, Plan, toPlan } from "../engine/plan";
 import { evaluateStack } from "../engine/program";
 
-const USAGE = "usage: npm run plan -- --stack <name> [--json] [--outputs] [--diff EARLIER_PLAN.json] [--project DIR]";
+const USAGE = "usage: npm run plan -- --stack <name> [--json] [--outputs] [--diff EARLIER_PLAN.json] [--project DIR] [--config key=value ...]";
 
 async function main(): Promise<void> {
     const { values } = parseArgs({
@@ -18,13 +18,21 @@ async function main(): Promise<void> {
             outputs: { type: "boolean" },
             diff: { type: "string" },
             project: { type: "string" },
+            config: { type: "string", multiple: true, short: "c" },
             help: { type: "boolean" },
         },
     });
     if (values.help) return void console.log(USAGE);
     if (!values.stack) throw new Error(`--stack is required\n${USAGE}`);
     const projectDir = path.resolve(values.project ?? path.join(__dirname, ".."));
-    const evaluation = await evaluateStack(projectDir, values.stack, { mode: values.outputs ? "update" : "preview" });
+    // As `pulumi preview --config key=value`: set on top of the stack's config for this run.
+    const overrides: Record<string, string> = {};
+    for (const pair of values.config ?? []) {
+        const at = pair.indexOf("=");
+        if (at <= 0) throw new Error(`--config '${pair}': expected key=value\n${USAGE}`);
+        overrides[pair.slice(0, at)] = pair.slice(at + 1);
+    }
+    const evaluation = await evaluateStack(projectDir, values.stack, { mode: values.outputs ? "update" : "preview", overrides });
     for (const log of evaluation.logs) if (log.severity === "warning") console.error(`warning: ${log.message.trim()}`);
     if (evaluation.resources.length === 0) {
         console.error(`warning: the program registered no resources; a CommonJS program's \`export default\` is never called by Pulumi's launcher: use \`export =\` or top-level code`);
