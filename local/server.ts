@@ -5,6 +5,7 @@ import * as http from "node:http";
 import { isLocalDescriptor } from "../components/local/descriptor";
 import type { EngineResource } from "../engine/run";
 import { isApiRequest, localApiGateway } from "./api";
+import { isOidcRequest, type LocalOidc } from "./oidc";
 import { primarySite, serveSite } from "./static";
 import type { LocalRuntime } from "./runtime";
 
@@ -15,6 +16,8 @@ export interface ServerContext {
     stack: string;
     runtime: LocalRuntime;
     components: EngineResource[];
+    /** The local OpenID provider under /_local/oidc, when sign-in is configured (local/oidc). */
+    oidc?: LocalOidc;
 }
 
 class RequestError extends Error {
@@ -27,6 +30,7 @@ export function createLocalServer(ctx: ServerContext): http.Server {
     const api = localApiGateway(ctx.runtime);
     return http.createServer((req, res) => {
         if (isApiRequest(req.url)) return void api.serve(req, res, { maxBodyBytes: MAX_BODY_BYTES });
+        if (ctx.oidc && isOidcRequest(req.url)) return void ctx.oidc.handle(req, res);
         // Everything outside /api and /_local belongs to the StaticSite, once the app has one.
         const site = primarySite(ctx.runtime);
         if (site && !(req.url ?? "/").startsWith("/_local/")) return void serveSite(site, req, res);
@@ -91,6 +95,7 @@ function status(ctx: ServerContext) {
         })),
         ...(ctx.runtime.started ? ctx.runtime.events.status() : { hubs: [], tasks: [] }),
         apis: localApiGateway(ctx.runtime).status(),
+        ...(ctx.oidc ? { signIn: { issuer: ctx.oidc.issuer } } : {}),
     };
 }
 

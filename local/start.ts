@@ -4,7 +4,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { AddressInfo } from "node:net";
 import { evaluateStack } from "../engine/program";
+import { readStackConfig } from "../engine/stack-config";
 import { loadResources } from "./load";
+import { startLocalOidc } from "./oidc";
+import { localSignIn } from "./oidc/config";
 import { LocalRuntimeOptions, resetLocalRuntime } from "./runtime";
 import { createLocalServer, type ServerContext } from "./server";
 
@@ -29,10 +32,17 @@ export async function startLocal(options: { projectDir: string; stack?: string; 
     const port = (server.address() as AddressInfo).port;
     const url = `http://127.0.0.1:${port}`;
     runtime.sharedEnvironment.SB_LOCAL_URL = url;
+    const overrides: Record<string, string> = { "serverless-blocks:cloud": "local", "serverless-blocks:localUrl": url };
     try {
+        // Sign-in configured without a provider's issuer: the local OpenID provider stands in, on this port.
+        const signIn = localSignIn(readStackConfig(options.projectDir, stack, overrides).config, url);
+        if (signIn) {
+            context.oidc = await startLocalOidc(signIn.options);
+            Object.assign(overrides, signIn.overrides);
+        }
         const evaluation = await evaluateStack(options.projectDir, stack, {
             mode: "update",
-            overrides: { "serverless-blocks:cloud": "local", "serverless-blocks:localUrl": url },
+            overrides,
             // Table files and the outbox the program names are where this runtime keeps its data.
             env: { SB_LOCAL_DATA_DIR: runtime.dataDir },
         });
@@ -43,6 +53,7 @@ export async function startLocal(options: { projectDir: string; stack?: string; 
     } catch (err) {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await runtime.close();
+        await context.oidc?.close();
         throw err;
     }
     return {
@@ -53,6 +64,7 @@ export async function startLocal(options: { projectDir: string; stack?: string; 
             server.closeAllConnections();
             // Deliveries in flight finish (or go back to their queue) before the functions stop.
             await runtime.close();
+            await context.oidc?.close();
         },
     };
 }
