@@ -117,7 +117,7 @@ async function main(): Promise<void> {
     process.chdir(projectDir);
     const runtime = resetLocalRuntime(projectDir);
     const { resources } = await runProgram(() => {
-        new BusinessApi("bench", { routes: { "GET /hello": { handler: "functions/hello/greet.handler" } } });
+        new BusinessApi("bench", { routes: { "GET /hello": { handler: "functions/hello/greet.handler", public: true } } });
     }, { project: "serverless-blocks", stack: "bench", config: { "serverless-blocks:cloud": "local" } });
     loadResources(runtime, resources);
     // The gateway's work is measured, not its rate limit (at most 10,000 requests/s per route).

@@ -1,13 +1,16 @@
 // BusinessApi: HTTP routes, each served by its own function. API Gateway v2 (HTTP API) on AWS,
 // an API Gateway service on Tencent Cloud, the local runtime's HTTP server under `/api` locally.
+// Every route needs a valid token unless marked `public: true`; `roles` narrows it to callers
+// whose token's `roles` claim holds one of them.
 // Everything is validated here, before the component registers: a bad route key registers nothing.
 import * as pulumi from "@pulumi/pulumi";
+import { ROLES_ENV } from "../functions/runtime/adapters/route-roles";
 import { ConfigError, provider, target } from "./cloud";
 import { checkFunctionArgs, FunctionArgs } from "./function";
 import type { Link } from "./link";
 import type { ApiCorsSpec, ApiJwtSpec, ApiRouteSpec, BusinessApiSpec } from "./provider";
 
-/** One route's function: the same fields as a Function's args, plus whether it needs a token. */
+/** One route's function: the same fields as a Function's args, plus who may call it. */
 export interface ApiRoute {
     /**
      * The handler: a module path relative to the project plus an export made with `http(...)`.
@@ -36,12 +39,21 @@ export interface ApiRoute {
     /** A description shown in the cloud console. */
     description?: string;
     /**
-     * Require a valid JWT (the API's `jwt` settings) in `Authorization: Bearer <token>`; its
-     * claims reach the handler as `req.claims`. Default false.
+     * Serve callers without a token. Default false: a route requires a valid JWT (the API's `jwt`
+     * settings) in `Authorization: Bearer <token>`, answering 401 otherwise, and its claims reach
+     * the handler as `req.claims`.
      *
-     * @example auth: true
+     * @example public: true   // e.g. a health check, or sign-in itself
      */
-    auth?: boolean;
+    public?: boolean;
+    /**
+     * Only callers whose token's `roles` claim holds at least one of these; others get 403
+     * (`{"error":{"code":"forbidden",...}}`). Not on a public route. Names are letters, digits,
+     * `_`, `-`, `.` and `:`.
+     *
+     * @example roles: ["admin"]
+     */
+    roles?: string[];
 }
 
 /** Who issues the tokens that authorized routes accept (an OpenID Connect issuer). */
@@ -98,15 +110,21 @@ export interface BusinessApiArgs {
     /**
      * `"METHOD /path/{param}"` to the route's function. METHOD is GET, POST, PUT, PATCH or
      * DELETE; a path starts with "/", its segments are letters, digits, `-`, `_`, `.` or a
-     * `{param}`; two routes may not differ only in their parameters' names.
+     * `{param}`; two routes may not differ only in their parameters' names. Routes need a token
+     * unless `public: true`.
      *
-     * @example routes: { "POST /users": { handler: "functions/users/register.handler" }, "GET /users/{id}": { handler: "functions/users/get.handler", auth: true } }
+     * @example routes: { "GET /health": { handler: "functions/health.handler", public: true }, "GET /orders": { handler: "functions/orders/list.handler" }, "DELETE /orders/{id}": { handler: "functions/orders/delete.handler", roles: ["admin"] } }
      */
     routes: { [routeKey: string]: ApiRoute };
     /** Browser access from other origins. No CORS unless given. */
     cors?: ApiCors;
-    /** Token settings; required if any route has `auth: true`. */
-    jwt?: ApiJwt;
+    /**
+     * Who issues the tokens routes accept; required unless every route is `public: true`.
+     *
+     * @example jwt: auth.jwt
+     * @example jwt: { issuer: "https://auth.example.com", audience: ["shop"] }
+     */
+    jwt?: pulumi.Input<ApiJwt>;
     /** Rate limits; default 100 burst, 50 requests per second. */
     throttle?: ApiThrottle;
 }
@@ -128,6 +146,8 @@ const ROUTE_KEY = /^([A-Z]+) (\S+)$/;
 const LITERAL_SEGMENT = /^[A-Za-z0-9._-]+$/;
 const PARAM_SEGMENT = /^\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
 const ORIGIN = /^https?:\/\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/;
+/** Role names: no space, comma or bracket, so they survive AWS's rendering of an array claim ("[a b]"). */
+const ROLE = /^[A-Za-z0-9_.:-]{1,64}$/;
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 
 /**
@@ -136,8 +156,9 @@ const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
  * @example
  * const api = new BusinessApi("api", {
  *     routes: {
- *         "POST /users": { handler: "functions/users/register.handler", link: [users.link] },
- *         "GET /users/{id}": { handler: "functions/users/get.handler", link: [users.link], auth: true },
+ *         "GET /health": { handler: "functions/health.handler", public: true },
+ *         "GET /users/{id}": { handler: "functions/users/get.handler", link: [users.link] },
+ *         "DELETE /users/{id}": { handler: "functions/users/delete.handler", link: [users.link], roles: ["admin"] },
  *     },
  *     cors: { allowOrigins: ["https://shop.example.com"] },
  *     jwt: { issuer: "https://auth.example.com", audience: ["shop"] },
@@ -159,6 +180,16 @@ export class BusinessApi extends pulumi.ComponentResource {
     }
 }
 
+/**
+ * What a route with `roles` adds to its function: the roles in SB_API_ROLES, for the adapter to
+ * check against the verified token (no gateway checks a claim's value). No permissions. Undefined
+ * for a route without roles.
+ */
+export function routeRolesLink(api: string, route: ApiRouteSpec): Link | undefined {
+    if (route.roles.length === 0) return undefined;
+    return { type: "api", name: api, environment: { [ROLES_ENV]: JSON.stringify(route.roles) }, permissions: [] };
+}
+
 /** The function that serves `routeKey`: "POST /users/{id}" of api "shop" is "shop-post-users-id". */
 export function routeFunctionName(api: string, routeKey: string): string {
     const { method, path } = splitRouteKey(api, routeKey);
@@ -177,10 +208,10 @@ export function checkBusinessApiArgs(name: string, args: BusinessApiArgs): Busin
     }
     const routes = keys.map((key) => checkRoute(name, key, args.routes[key]));
     refuseDuplicates(where, routes);
-    const jwt = args.jwt === undefined ? undefined : checkJwt(where, args.jwt);
-    const authorized = routes.find((route) => route.auth);
-    if (authorized && !jwt) {
-        throw new ConfigError(`${where} routes["${authorized.key}"].auth`, true, "an authorized route needs the API's `jwt` settings (issuer and audience)");
+    const jwt = args.jwt === undefined || args.jwt === null ? undefined : checkJwt(where, args.jwt);
+    const authenticated = routes.find((route) => route.auth);
+    if (authenticated && !jwt) {
+        throw new ConfigError(`${where} jwt`, undefined, `route "${authenticated.key}" needs a token (routes do unless public): give \`jwt\` (e.g. auth.jwt) or mark the route \`public: true\``);
     }
     return {
         name,
@@ -202,8 +233,12 @@ function checkRoute(api: string, key: string, route: ApiRoute | undefined): ApiR
     if (route === undefined || route === null || typeof route !== "object") {
         throw new ConfigError(where, route, "expected the route's function: { handler: \"functions/...handler\" } or { code: closure(...) }");
     }
-    const { auth, ...functionArgs } = route;
-    if (auth !== undefined && typeof auth !== "boolean") throw new ConfigError(`${where}.auth`, auth, "expected true or false");
+    const { public: isPublic, roles, ...functionArgs } = route;
+    if ("auth" in functionArgs) {
+        throw new ConfigError(`${where}.auth`, (functionArgs as { auth?: unknown }).auth, "`auth` is gone: routes need a token unless `public: true`; drop `auth`, and mark open routes `public: true`");
+    }
+    if (isPublic !== undefined && typeof isPublic !== "boolean") throw new ConfigError(`${where}.public`, isPublic, "expected true or false");
+    const checkedRoles = checkRoles(where, roles, isPublic === true);
     const timeout = functionArgs.timeout;
     if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < ROUTE_TIMEOUT_SECONDS.min || timeout > ROUTE_TIMEOUT_SECONDS.max)) {
         throw new ConfigError(`${where}.timeout`, timeout, `expected a whole number of seconds from ${ROUTE_TIMEOUT_SECONDS.min} to ${ROUTE_TIMEOUT_SECONDS.max}: API Gateway stops waiting after 30 s`);
@@ -215,7 +250,17 @@ function checkRoute(api: string, key: string, route: ApiRoute | undefined): ApiR
         if (error instanceof Error) error.message = `${where}: ${error.message}`;
         throw error;
     }
-    return { key, method, path, params, functionName, function: functionArgs as FunctionArgs, auth: auth === true };
+    return { key, method, path, params, functionName, function: functionArgs as FunctionArgs, auth: isPublic !== true, roles: checkedRoles };
+}
+
+function checkRoles(where: string, roles: string[] | undefined, isPublic: boolean): string[] {
+    if (roles === undefined || roles === null) return [];
+    if (isPublic) throw new ConfigError(`${where}.roles`, Array.isArray(roles) ? roles.join(", ") : roles, "a public route has no token to take roles from; drop `roles` or `public: true`");
+    if (!Array.isArray(roles) || roles.length === 0) throw new ConfigError(`${where}.roles`, roles, 'list at least one role, e.g. roles: ["admin"], or leave `roles` out');
+    for (const role of roles) {
+        if (typeof role !== "string" || !ROLE.test(role)) throw new ConfigError(`${where}.roles`, role, "a role is 1 to 64 letters, digits, '_', '-', '.' or ':'");
+    }
+    return [...new Set(roles)];
 }
 
 function splitRouteKey(api: string, key: string): { method: string; path: string; params: string[] } {
@@ -259,7 +304,25 @@ function refuseDuplicates(where: string, routes: ApiRouteSpec[]): void {
     }
 }
 
-function checkJwt(where: string, jwt: ApiJwt): ApiJwtSpec {
+/**
+ * The token settings. Given as an output (another component's, e.g. `auth.jwt`), they are
+ * checked once known, the same way.
+ */
+function checkJwt(where: string, given: pulumi.Input<ApiJwt>): ApiJwtSpec {
+    if (!pulumi.Output.isInstance(given) && !isPromise(given)) return checkJwtValues(where, given as ApiJwt);
+    const checked = pulumi.output(given).apply((jwt) => {
+        const spec = checkJwtValues(where, jwt as ApiJwt);
+        return pulumi.output({ issuer: spec.issuer, audience: spec.audience, jwksUrl: spec.jwksUrl });
+    });
+    return { issuer: checked.issuer, audience: checked.audience, jwksUrl: checked.jwksUrl };
+}
+
+function isPromise(value: unknown): value is Promise<unknown> {
+    return typeof (value as Promise<unknown> | undefined)?.then === "function";
+}
+
+function checkJwtValues(where: string, jwt: ApiJwt): ApiJwtSpec {
+    if (jwt === null || typeof jwt !== "object") throw new ConfigError(`${where} jwt`, jwt, "expected { issuer, audience }, e.g. auth.jwt");
     if (jwt.issuer === undefined || jwt.issuer === "") throw new ConfigError(`${where} jwt.issuer`, undefined, "give the token issuer's URL, e.g. https://auth.example.com");
     if (typeof jwt.issuer === "string") httpsUrl(`${where} jwt.issuer`, jwt.issuer);
     if (!Array.isArray(jwt.audience) || jwt.audience.length === 0) {

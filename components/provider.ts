@@ -103,8 +103,10 @@ export interface ApiRouteSpec {
     functionName: string;
     /** Checked Function args; the realisation makes the route's Function with them. */
     function: FunctionArgs;
-    /** Requires a valid JWT (the API's `jwt`). */
+    /** Requires a valid JWT (the API's `jwt`): every route not marked `public: true`. */
     auth: boolean;
+    /** The token's `roles` claim must hold one of these (checked by the route function's adapter); empty: any valid token. */
+    roles: string[];
 }
 
 export interface ApiCorsSpec {
@@ -120,7 +122,8 @@ export interface ApiCorsSpec {
 
 export interface ApiJwtSpec {
     issuer: pulumi.Input<string>;
-    audience: pulumi.Input<string>[];
+    /** An output when the settings came as one (e.g. `auth.jwt`). */
+    audience: pulumi.Input<pulumi.Input<string>[]>;
     /** Given, or issuer + "/.well-known/jwks.json". */
     jwksUrl: pulumi.Input<string>;
 }

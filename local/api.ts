@@ -1,9 +1,10 @@
 // The local runtime's API gateway: every BusinessApi's routes served under /api, doing what API
 // Gateway does before and after the function: route matching (404 with the routes there are,
 // 405 with an Allow header), path params, query strings, headers lower-cased, the body as text,
-// 413 over Lambda's 6 MB without reading the rest, JWT on auth routes, CORS, throttling per
-// route (429), a request id on every answer, and the function's crash or silence as a 500 or 504
-// that shows the request id, never a stack.
+// 413 over Lambda's 6 MB without reading the rest, JWT on every route not public (its roles are
+// the route function's adapter's to check, as behind API Gateway), CORS, throttling per route
+// (429), a request id on every answer, each of the function's cookies as its own Set-Cookie
+// header, and the function's crash or silence as a 500 or 504 that shows the request id, never a stack.
 import { randomUUID } from "node:crypto";
 import type * as http from "node:http";
 import { LOCAL_API_PATH } from "../components/local/settings";
@@ -54,7 +55,7 @@ interface Bound {
     bucket: TokenBucket;
 }
 
-type Reply = { status: number; headers: Record<string, string>; body: string | Buffer };
+type Reply = { status: number; headers: Record<string, string>; cookies?: string[]; body: string | Buffer };
 
 export class LocalApiGateway {
     private readonly apis = new Map<string, LocalApiDefinition>();
@@ -68,7 +69,7 @@ export class LocalApiGateway {
     /** Adds an API's routes; a route another API (or this one) already serves is refused. */
     register(definition: LocalApiDefinition): void {
         if (this.apis.has(definition.name)) throw new Error(`local runtime: an API named '${definition.name}' is already registered; component names must be unique`);
-        if (definition.routes.some((r) => r.auth) && !definition.jwt) throw new Error(`local runtime: API '${definition.name}' has auth routes but no jwt settings`);
+        if (definition.routes.some((r) => r.auth) && !definition.jwt) throw new Error(`local runtime: API '${definition.name}' has routes that need a token (not public) but no jwt settings`);
         const own = new RouteTable<null>();
         for (const route of definition.routes) {
             const clash = this.table.clash(route.method, route.path) ?? own.clash(route.method, route.path);
@@ -163,6 +164,7 @@ export class LocalApiGateway {
         return cors({
             status: response.status,
             headers: response.headers,
+            cookies: response.cookies,
             body: response.isBase64 ? Buffer.from(response.body, "base64") : response.body,
         });
     }
@@ -206,10 +208,13 @@ function prefixed(key: string): string {
     return `${key.slice(0, space)} ${API_PREFIX}${path === "/" ? "" : path}`;
 }
 
-/** Lower-cased names; a repeated header's values joined with "," (API Gateway's payload 2.0). */
+/**
+ * Lower-cased names; a repeated header's values joined with "," (API Gateway's payload 2.0), but
+ * several Cookie headers with "; ", as one Cookie header carries its pairs.
+ */
 function lowerCasedHeaders(req: http.IncomingMessage): Record<string, string> {
     const headers: Record<string, string> = {};
-    for (const [name, values] of Object.entries(req.headersDistinct)) if (values) headers[name] = values.join(",");
+    for (const [name, values] of Object.entries(req.headersDistinct)) if (values) headers[name] = values.join(name === "cookie" ? "; " : ",");
     return headers;
 }
 
@@ -278,8 +283,10 @@ const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "co
 function write(res: http.ServerResponse, reply: Reply): void {
     if (res.headersSent) return;
     const body = typeof reply.body === "string" ? Buffer.from(reply.body, "utf8") : reply.body;
-    const headers: Record<string, string | number> = {};
+    const headers: Record<string, string | number | string[]> = {};
     for (const [name, value] of Object.entries(reply.headers)) if (!HOP_BY_HOP.has(name)) headers[name] = value;
+    // An array: node:http sends one Set-Cookie header per value.
+    if (reply.cookies && reply.cookies.length > 0) headers["set-cookie"] = [...reply.cookies];
     headers["content-length"] = body.length;
     // A body refused for its size is not read: the connection closes after the answer instead.
     if (reply.status === 413 && !res.req.complete) headers.connection = "close";

@@ -2,9 +2,13 @@
 // AWS_PROXY integration with payload format 2.0 (what functions/runtime/adapters/aws.ts reads), the
 // route, and a permission letting only this API's route invoke only that Lambda. One `$default`
 // stage, deployed automatically, with JSON access logs and throttling; CORS answered by the
-// gateway for the listed origins only; a JWT authorizer (issuer + audience) on authorized routes.
+// gateway for the listed origins only; a JWT authorizer (issuer + audience) on every route not
+// marked public. A route's `roles` are a claim's values, which the authorizer cannot check (its
+// `authorizationScopes` match the token's scopes only): the function gets them in SB_API_ROLES and
+// its adapter checks the verified claims (functions/runtime/adapters/route-roles.ts).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { routeRolesLink } from "../business-api";
 import { Function, TIMEOUT_SECONDS } from "../function";
 import type { ApiRouteSpec, BusinessApiRealisation, BusinessApiSpec } from "../provider";
 
@@ -47,7 +51,7 @@ export function awsBusinessApi(parent: pulumi.Resource, spec: BusinessApiSpec): 
         retentionInDays: spec.logRetentionDays,
     }, opts);
 
-    const authorizer = spec.jwt && new aws.apigatewayv2.Authorizer(`${spec.name}-jwt`, {
+    const authorizer = spec.jwt && spec.routes.some((route) => route.auth) && new aws.apigatewayv2.Authorizer(`${spec.name}-jwt`, {
         apiId: api.id,
         name: `${spec.name}-jwt`,
         authorizerType: "JWT",
@@ -56,7 +60,7 @@ export function awsBusinessApi(parent: pulumi.Resource, spec: BusinessApiSpec): 
     }, opts);
 
     for (const route of spec.routes) {
-        addRoute(parent, api, route, authorizer);
+        addRoute(parent, spec.name, api, route, authorizer || undefined);
     }
 
     new aws.apigatewayv2.Stage(`${spec.name}-stage`, {
@@ -74,10 +78,15 @@ export function awsBusinessApi(parent: pulumi.Resource, spec: BusinessApiSpec): 
     return { url: api.apiEndpoint, resourceId: api.arn };
 }
 
-function addRoute(parent: pulumi.Resource, api: aws.apigatewayv2.Api, route: ApiRouteSpec, authorizer: aws.apigatewayv2.Authorizer | undefined): void {
+function addRoute(parent: pulumi.Resource, apiName: string, api: aws.apigatewayv2.Api, route: ApiRouteSpec, authorizer: aws.apigatewayv2.Authorizer | undefined): void {
     const opts = { parent };
     const name = route.functionName;
-    const fn = new Function(name, { ...route.function, description: route.function.description ?? `Serves ${route.key}` }, opts);
+    const roles = routeRolesLink(apiName, route);
+    const fn = new Function(name, {
+        ...route.function,
+        description: route.function.description ?? `Serves ${route.key}`,
+        link: roles ? [...(route.function.link ?? []), roles] : route.function.link,
+    }, opts);
 
     const integration = new aws.apigatewayv2.Integration(`${name}-integration`, {
         apiId: api.id,

@@ -51,8 +51,10 @@ export interface LocalApiRouteDescriptor {
     method: string;
     path: string;
     functionName: string;
-    /** Requires a valid bearer token (the API's `jwt`). */
+    /** Requires a valid bearer token (the API's `jwt`): every route not marked public. */
     auth: boolean;
+    /** The token's `roles` claim must hold one of these (the route function's adapter checks, from SB_API_ROLES); empty: any valid token. */
+    roles: string[];
 }
 
 /** A business API's routes, served under the runtime's /api. */

@@ -10,9 +10,10 @@
 // (resource_tc_api_gateway_service(_release).go, terraform-provider-tencentcloud).
 //
 // Authorization: the gateway's own auth types (SECRET, APP, OAUTH with one fixed public key) cannot
-// check an issuer's rotating JWKS, so authorized routes are passed through and the adapter verifies
-// the bearer token (functions/runtime/auth/jwt.ts) with the settings this API's link puts in the
-// function's environment.
+// check an issuer's rotating JWKS, so every route not marked public is passed through and the
+// adapter verifies the bearer token (functions/runtime/auth/jwt.ts) with the settings this API's
+// link puts in the function's environment, then the route's roles (SB_API_ROLES,
+// functions/runtime/adapters/route-roles.ts).
 //
 // CORS: with `enableCors` the gateway answers preflight OPTIONS requests itself, with
 // `Access-Control-Allow-Origin: *` (API Gateway CORS docs, cloud.tencent.com/document/product/628/41450);
@@ -24,6 +25,7 @@
 // are not used: the provider's update of an API's release_limit sends the prepub value instead.
 import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { ROLES_ENV } from "../../functions/runtime/adapters/route-roles";
 import { JWT_ENV } from "../../functions/runtime/auth/jwt";
 import { CORS_ENV } from "../../functions/runtime/cors";
 import { ConfigError, target } from "../cloud";
@@ -110,7 +112,8 @@ function addApi(parent: pulumi.Resource, spec: BusinessApiSpec, route: ApiRouteS
 
 /**
  * What the route's function must know that the gateway does not do for it: the token settings
- * (authorized routes) and the origins allowed (listed origins). No permissions: it only sets variables.
+ * (routes not public), the roles (routes with roles) and the origins allowed (listed origins).
+ * No permissions: it only sets variables.
  */
 function routeSettingsLink(spec: BusinessApiSpec, route: ApiRouteSpec): Link | undefined {
     const environment: Link["environment"] = {};
@@ -119,6 +122,7 @@ function routeSettingsLink(spec: BusinessApiSpec, route: ApiRouteSpec): Link | u
         environment[JWT_ENV.audience] = pulumi.output(spec.jwt.audience).apply((audience) => JSON.stringify(audience));
         environment[JWT_ENV.jwksUrl] = spec.jwt.jwksUrl;
     }
+    if (route.roles.length > 0) environment[ROLES_ENV] = JSON.stringify(route.roles);
     const cors = spec.cors;
     if (cors && !cors.allowOrigins.includes("*")) {
         environment[CORS_ENV] = JSON.stringify({ allowOrigins: cors.allowOrigins, allowCredentials: cors.allowCredentials, exposeHeaders: cors.exposeHeaders });

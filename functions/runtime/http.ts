@@ -3,6 +3,7 @@
  * throws to answer 4xx, and `runHttp`, the one place that turns a handler's outcome into a
  * response. Cloud adapters only translate shapes around it, so every target answers the same.
  */
+import { parseCookies } from "./cookies";
 
 /** An HTTP request, the same on every target. */
 export interface HttpRequest {
@@ -10,7 +11,11 @@ export interface HttpRequest {
   method: string;
   /** Request path without the query string, e.g. "/users/42". */
   path: string;
-  /** Header names are lower-cased; repeated headers are joined with ",". */
+  /**
+   * Header names are lower-cased; repeated headers are joined with ",". `cookie` is one header,
+   * pairs joined with "; ", on every target (AWS's payload 2.0 sends cookies apart; the adapter
+   * puts them back).
+   */
   headers: Record<string, string>;
   /** Decoded query parameters; repeated keys are joined with ",". */
   query: Record<string, string>;
@@ -23,7 +28,18 @@ export interface HttpRequest {
   sourceIp?: string;
   /** Verified token claims when the route has an authorizer. */
   claims?: Record<string, unknown>;
+  /**
+   * The request's cookies by name, parsed from the `cookie` header (see parseCookies). Every
+   * adapter sets it, and `http(...)` hands its handler a request that has it; optional here only
+   * so a hand-built request need not repeat the header.
+   *
+   * @example req.cookies.refresh
+   */
+  cookies?: Record<string, string>;
 }
+
+/** What an `http(...)` handler receives: an HttpRequest whose cookies are parsed. */
+export type HttpHandlerRequest = HttpRequest & { cookies: Record<string, string> };
 
 /**
  * What a handler may return to control the response.
@@ -33,15 +49,23 @@ export interface HttpRequest {
 export interface HttpResponse {
   /** Defaults to 200. */
   status?: number;
-  headers?: Record<string, string>;
+  /**
+   * Response headers. An array sends `set-cookie` as one header per value (build each with
+   * `setCookie`); any other header's values are joined with ", ".
+   *
+   * @example headers: { "set-cookie": [setCookie("refresh", token, { path: "/auth" }), setCookie("csrf", csrf)] }
+   */
+  headers?: Record<string, string | string[]>;
   body?: unknown;
 }
 
 /** A response ready for any wire format: adapters only rename these fields. */
 export interface NormalizedResponse {
   status: number;
-  /** Lower-cased names; always includes `x-request-id`. */
+  /** Lower-cased names, one value each; always includes `x-request-id`; never `set-cookie`. */
   headers: Record<string, string>;
+  /** `Set-Cookie` values, each to be sent as its own header; absent when none. */
+  cookies?: string[];
   body: string;
   /** True when `body` holds base64-encoded bytes. */
   isBase64: boolean;
@@ -119,7 +143,7 @@ export function jsonBody<T = unknown>(req: HttpRequest): T {
 }
 
 export type HttpHandlerFunction = (
-  req: HttpRequest,
+  req: HttpHandlerRequest,
 ) => Promise<HttpResponse | unknown> | HttpResponse | unknown;
 
 /** A function tagged as an HTTP handler; create it with `http(...)`. */
@@ -133,7 +157,8 @@ export type HttpHandler = ((req: HttpRequest) => Promise<unknown>) & { readonly 
  */
 export function http(fn: HttpHandlerFunction): HttpHandler {
   // A wrapper, not the caller's function: tagging must not mutate a function used elsewhere.
-  const tagged = async (req: HttpRequest): Promise<unknown> => fn(req);
+  const tagged = async (req: HttpRequest): Promise<unknown> =>
+    fn(req.cookies ? (req as HttpHandlerRequest) : { ...req, cookies: parseCookies(req.headers.cookie) });
   return Object.defineProperty(tagged, "kind", { value: "http", enumerable: true }) as HttpHandler;
 }
 
@@ -151,15 +176,17 @@ export interface HttpRequestParts {
   claims?: Record<string, unknown>;
 }
 
-/** Builds an HttpRequest that keeps the contract's promises (lower-case headers, decoded body). */
-export function createHttpRequest(parts: HttpRequestParts): HttpRequest {
-  const request: HttpRequest = {
+/** Builds an HttpRequest that keeps the contract's promises (lower-case headers, parsed cookies, decoded body). */
+export function createHttpRequest(parts: HttpRequestParts): HttpHandlerRequest {
+  const headers = lowerCaseHeaders(parts.headers ?? {});
+  const request: HttpHandlerRequest = {
     method: parts.method.toUpperCase(),
     path: parts.path === "" ? "/" : parts.path,
-    headers: lowerCaseHeaders(parts.headers ?? {}),
+    headers,
     query: { ...(parts.query ?? {}) },
     params: definedEntries(parts.params ?? {}),
     requestId: parts.requestId,
+    cookies: parseCookies(headers.cookie),
   };
   if (parts.body !== undefined && parts.body !== null && parts.body !== "") {
     request.body = parts.bodyIsBase64 ? Buffer.from(parts.body, "base64").toString("utf8") : parts.body;
@@ -194,22 +221,41 @@ function encodePlainValue(value: unknown): NormalizedResponse {
 }
 
 function encodeResponse(response: HttpResponse): NormalizedResponse {
-  const headers = lowerCaseHeaders(response.headers ?? {});
+  const { headers, cookies } = responseHeaders(response.headers ?? {});
   const status = response.status ?? 200;
+  const withCookies = (encoded: NormalizedResponse): NormalizedResponse => (cookies.length > 0 ? { ...encoded, cookies } : encoded);
   const { body } = response;
   if (body === undefined || body === null) {
-    return { status, headers, body: "", isBase64: false };
+    return withCookies({ status, headers, body: "", isBase64: false });
   }
   if (typeof body === "string") {
     headers["content-type"] ??= "text/plain; charset=utf-8";
-    return { status, headers, body, isBase64: false };
+    return withCookies({ status, headers, body, isBase64: false });
   }
   if (body instanceof Uint8Array) {
     headers["content-type"] ??= "application/octet-stream";
-    return { status, headers, body: Buffer.from(body).toString("base64"), isBase64: true };
+    return withCookies({ status, headers, body: Buffer.from(body).toString("base64"), isBase64: true });
   }
   headers["content-type"] ??= "application/json; charset=utf-8";
-  return { status, headers, body: toJson(body), isBase64: false };
+  return withCookies({ status, headers, body: toJson(body), isBase64: false });
+}
+
+/**
+ * A handler's headers as every wire format can carry them: names lower-cased, `set-cookie` values
+ * apart (each becomes its own header), any other array joined with ", " (one value per name, as
+ * HTTP allows for list-valued headers); names differing only in case are merged.
+ */
+function responseHeaders(given: Record<string, string | string[] | undefined>): { headers: Record<string, string>; cookies: string[] } {
+  const headers: Record<string, string> = {};
+  const cookies: string[] = [];
+  for (const [name, value] of Object.entries(given)) {
+    if (value === undefined || value === null) continue;
+    const key = name.toLowerCase();
+    const values = Array.isArray(value) ? value.map(String) : [String(value)];
+    if (key === "set-cookie") cookies.push(...values);
+    else if (values.length > 0) headers[key] = key in headers ? `${headers[key]}, ${values.join(", ")}` : values.join(", ");
+  }
+  return { headers, cookies };
 }
 
 function encodeHttpError(error: HttpError): NormalizedResponse {
@@ -249,7 +295,9 @@ function isHttpResponse(value: unknown): value is HttpResponse {
   const { status, headers } = value;
   const statusOk = status === undefined || (Number.isInteger(status) && Number(status) >= 100 && Number(status) <= 599);
   const headersOk =
-    headers === undefined || (isPlainObject(headers) && Object.values(headers).every((v) => typeof v === "string"));
+    headers === undefined ||
+    (isPlainObject(headers) &&
+      Object.values(headers).every((v) => typeof v === "string" || (Array.isArray(v) && v.every((item) => typeof item === "string"))));
   return statusOk && headersOk;
 }
 

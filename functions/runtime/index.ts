@@ -3,7 +3,11 @@
  * contract types. Adapters are imported by the per-cloud bundle entries, not by handlers.
  */
 export { http, HttpError, jsonBody } from "./http";
-export type { HttpRequest, HttpResponse, HttpErrorOptions, HttpHandler, HttpHandlerFunction } from "./http";
+export type { HttpRequest, HttpHandlerRequest, HttpResponse, HttpErrorOptions, HttpHandler, HttpHandlerFunction } from "./http";
+export { setCookie, parseCookies } from "./cookies";
+export type { CookieOptions, SameSite } from "./cookies";
+// A route's `roles` are checked before the handler runs; these let a handler check more itself.
+export { claimRoles, requireRole } from "./adapters/route-roles";
 export { onEvent } from "./events";
 export type { HubEvent, EventHandler, EventHandlerFunction } from "./events";
 export { isHttpHandler, isEventHandler, requireHandler } from "./handler";

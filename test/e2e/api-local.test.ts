@@ -22,6 +22,7 @@ const ORIGIN = "https://shop.example.com";
 interface Reply {
     status: number;
     headers: http.IncomingHttpHeaders;
+    rawHeaders: string[];
     body: Buffer;
     text: string;
     json: any;
@@ -42,7 +43,7 @@ function request(base: string, method: string, target: string, options: { header
                 } catch {
                     json = undefined;
                 }
-                resolve({ status: res.statusCode!, headers: res.headers, body, text, json });
+                resolve({ status: res.statusCode!, headers: res.headers, rawHeaders: res.rawHeaders, body, text, json });
             });
         });
         req.on("error", reject);
@@ -107,23 +108,25 @@ describe("BusinessApi on the local runtime (real HTTP)", function () {
         stack = await evaluate("local", () => {
             const shop = new BusinessApi("shop", {
                 routes: {
-                    "GET /users/{id}": { handler: "test/fixtures/functions/api-echo.handler" },
-                    "PUT /users/{id}": { handler: "test/fixtures/functions/api-echo.handler" },
-                    "GET /users/{id}/orders/{orderId}": { handler: "test/fixtures/functions/api-echo.handler" },
-                    "GET /users/me": { handler: "test/fixtures/functions/api-echo.handler", auth: true },
-                    "POST /users": { handler: "test/fixtures/functions/api-users.handler" },
-                    "POST /text": { handler: "test/fixtures/functions/api-text.handler" },
-                    "GET /hello": { handler: "functions/hello/greet.handler" },
-                    "GET /crash": { handler: "test/fixtures/functions/api-failures.throws" },
-                    "GET /crash-instance": { handler: "test/fixtures/functions/api-failures.exits" },
-                    "GET /slow": { handler: "test/fixtures/functions/api-failures.hangs", timeout: 1 },
+                    "GET /users/{id}": { handler: "test/fixtures/functions/api-echo.handler", public: true },
+                    "PUT /users/{id}": { handler: "test/fixtures/functions/api-echo.handler", public: true },
+                    "GET /users/{id}/orders/{orderId}": { handler: "test/fixtures/functions/api-echo.handler", public: true },
+                    "GET /users/me": { handler: "test/fixtures/functions/api-echo.handler" }, // needs a token: the default
+                    "GET /reports": { handler: "test/fixtures/functions/api-echo.handler", roles: ["admin", "auditor"] },
+                    "POST /users": { handler: "test/fixtures/functions/api-users.handler", public: true },
+                    "POST /text": { handler: "test/fixtures/functions/api-text.handler", public: true },
+                    "POST /cookies": { handler: "test/fixtures/functions/api-cookies.handler", public: true },
+                    "GET /hello": { handler: "functions/hello/greet.handler", public: true },
+                    "GET /crash": { handler: "test/fixtures/functions/api-failures.throws", public: true },
+                    "GET /crash-instance": { handler: "test/fixtures/functions/api-failures.exits", public: true },
+                    "GET /slow": { handler: "test/fixtures/functions/api-failures.hangs", timeout: 1, public: true },
                 },
                 cors: { allowOrigins: [ORIGIN] },
                 // The key set's URL as another component's output (a local issuer) would hand it over.
                 jwt: { issuer: ISSUER, audience: [AUDIENCE], jwksUrl: pulumi.output(tokens.jwksUrl) },
             });
             const tiny = new BusinessApi("tiny", {
-                routes: { "GET /tiny": { handler: "functions/hello/greet.handler" } },
+                routes: { "GET /tiny": { handler: "functions/hello/greet.handler", public: true } },
                 throttle: { burstLimit: 2, rateLimit: 1 },
             });
             return { shopUrl: shop.url, shopId: shop.resourceId, tinyUrl: tiny.url };
@@ -150,7 +153,7 @@ describe("BusinessApi on the local runtime (real HTTP)", function () {
         const { apis } = (await request(base, "GET", "/_local/status")).json;
         assert.deepEqual(apis.map((a: any) => a.name).sort(), ["shop", "tiny"]);
         const shop = apis.find((a: any) => a.name === "shop").routes;
-        assert.equal(shop.length, 10);
+        assert.equal(shop.length, 12);
         assert.deepEqual(shop.find((r: any) => r.key === "POST /api/users"), { key: "POST /api/users", functionName: "shop-post-users", auth: false });
         assert.deepEqual(shop.find((r: any) => r.key === "GET /api/users/me"), { key: "GET /api/users/me", functionName: "shop-get-users-me", auth: true });
     });
@@ -336,10 +339,10 @@ describe("BusinessApi on the local runtime (real HTTP)", function () {
         });
     });
 
-    describe("JWT on auth routes", () => {
+    describe("JWT on every route not public", () => {
         const me = (token?: string) => request(base, "GET", "/api/users/me", { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
-        it("refuses a request without a token with 401 and a Bearer challenge, without invoking the function", async () => {
+        it("refuses a request to a route declared without flags (authenticated by default) with 401 and a Bearer challenge, without invoking the function", async () => {
             const res = await me();
             assert.equal(res.status, 401);
             assert.equal(res.headers["www-authenticate"], "Bearer");
@@ -367,6 +370,47 @@ describe("BusinessApi on the local runtime (real HTTP)", function () {
             assert.equal(res.json.claims.sub, "user-42");
             assert.equal(res.json.claims.email, "ada@example.com");
             assert.equal(res.json.claims.iss, ISSUER);
+        });
+    });
+
+    describe("roles", () => {
+        const reports = async (claims?: Record<string, unknown>) =>
+            request(base, "GET", "/api/reports", { headers: claims ? { authorization: `Bearer ${await tokens.sign({ aud: AUDIENCE, ...claims })}` } : {} });
+
+        it("answers 403 with a JSON error to a valid token without one of the route's roles (the adapter checks them in the function, as on AWS)", async () => {
+            const user = await reports({ sub: "user-1", roles: ["user"] });
+            assert.equal(user.status, 403);
+            assert.deepEqual(user.json, {
+                error: { code: "forbidden", message: "this route needs one of the roles 'admin', 'auditor'; the token's roles claim has 'user'", details: { anyOf: ["admin", "auditor"] } },
+            });
+            assert.ok(user.headers["x-request-id"]);
+            assert.equal((await reports({ sub: "user-2" })).status, 403, "no roles claim at all");
+        });
+
+        it("answers 200 to a token with one of them, and 401 to none", async () => {
+            const auditor = await reports({ sub: "user-3", roles: ["user", "auditor"] });
+            assert.equal(auditor.status, 200);
+            assert.equal(auditor.json.claims.sub, "user-3");
+            assert.equal((await reports()).status, 401);
+        });
+    });
+
+    describe("cookies", () => {
+        it("sends two cookies set in one response as two Set-Cookie headers", async () => {
+            const res = await request(base, "POST", "/api/cookies");
+            assert.equal(res.status, 200);
+            assert.deepEqual(res.headers["set-cookie"], [
+                "refresh=r-1; Path=/auth; Max-Age=3600; HttpOnly; Secure; SameSite=Strict",
+                "theme=dark; Path=/; Secure; SameSite=Lax",
+            ]);
+            const raw: string[] = [];
+            for (let i = 0; i < res.rawHeaders.length; i += 2) if (res.rawHeaders[i].toLowerCase() === "set-cookie") raw.push(res.rawHeaders[i + 1]);
+            assert.equal(raw.length, 2, "two header lines on the wire");
+        });
+
+        it("hands the handler the request's cookies, parsed", async () => {
+            const res = await request(base, "POST", "/api/cookies", { headers: { cookie: "refresh=r-0; note=a%3B%20b" } });
+            assert.deepEqual(res.json, { received: { refresh: "r-0", note: "a; b" } });
         });
     });
 
@@ -417,8 +461,8 @@ describe("BusinessApi on the local runtime (real HTTP)", function () {
         // from the program's resources refuses it, as npm start does before it serves.
         await assert.rejects(
             evaluate("local", () => {
-                new BusinessApi("a", { routes: { "GET /items/{id}": { handler: "functions/hello/greet.handler" } } });
-                new BusinessApi("b", { routes: { "GET /items/{key}": { handler: "functions/hello/greet.handler" } } });
+                new BusinessApi("a", { routes: { "GET /items/{id}": { handler: "functions/hello/greet.handler", public: true } } });
+                new BusinessApi("b", { routes: { "GET /items/{key}": { handler: "functions/hello/greet.handler", public: true } } });
             }),
             // Whichever registers second (their bundles finish in either order) is refused, naming the other.
             /API '(a|b)' route 'GET \/items\/\{(id|key)\}' would serve the requests of GET \/api\/items\/\{(id|key)\} \(every API shares \/api locally\)/,

@@ -192,7 +192,7 @@ describe("the component package through Pulumi's run-plugin, from a consumer's e
         await make("Table", "orders", { partitionKey: "userId", sortKey: "orderId" });
         await make("Function", "reader", { handler: "handlers/hello.handler", link: [outputOf(built.orders, "link")] });
         // A Tencent table's link holds its password as a secret: the route gets it as a secret output value.
-        await make("BusinessApi", "shop", { routes: { "GET /hello": { handler: "handlers/hello.handler", link: [outputOf(built.orders, "link"), outputOf(built.mail, "link")] } } });
+        await make("BusinessApi", "shop", { routes: { "GET /hello": { handler: "handlers/hello.handler", link: [outputOf(built.orders, "link"), outputOf(built.mail, "link")], public: true } } });
         await make("StaticSite", "web", {
             path: "site",
             config: { apiUrl: outputOf(built.shop, "url") },

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { invokeLocal } from "../../functions/runtime/adapters/local";
 import { toLambda } from "../../functions/runtime/adapters/aws";
+import { ROLES_ENV } from "../../functions/runtime/adapters/route-roles";
 import { toScf } from "../../functions/runtime/adapters/tencentcloud";
 import type { Handler } from "../../functions/runtime/handler";
 import {
@@ -13,6 +14,7 @@ import {
   jsonBody,
   onEvent,
   requireHandler,
+  setCookie,
   type HttpHandler,
   type HttpRequest,
   type HubEvent,
@@ -27,7 +29,10 @@ function fixture(name: string): Json {
 /** A response read back from any adapter's wire shape, with the body decoded. */
 interface WireResponse {
   status: number;
+  /** One value per name, `set-cookie` apart. */
   headers: Record<string, string>;
+  /** The Set-Cookie headers the client gets, one per value. */
+  cookies: string[];
   text: string;
   isBase64: boolean;
   rawBody: string;
@@ -66,13 +71,25 @@ interface HttpTarget {
   invoke(handler: HttpHandler, event: unknown): Promise<WireResponse>;
   /** An event of another kind delivered to the HTTP handler; undefined when the target cannot receive one. */
   wrongShape?: () => unknown;
+  /**
+   * The event as it arrives after the gateway verified a token with these claims; undefined where
+   * the adapter verifies the token itself (Tencent: test/runtime/api-auth.test.ts).
+   */
+  withVerifiedClaims?: (event: unknown, claims: Record<string, unknown>) => unknown;
 }
 
 const BASE64_JSON = { name: "Zoë", note: "ünïcode ✓" };
 
-function decodeWire(status: number, headers: Record<string, string>, body: string, isBase64: boolean): WireResponse {
+function decodeWire(status: number, wireHeaders: Record<string, string | string[]>, body: string, isBase64: boolean, wireCookies?: string[]): WireResponse {
   const text = isBase64 ? Buffer.from(body, "base64").toString("utf8") : body;
-  return { status, headers, text, isBase64, rawBody: body };
+  const { "set-cookie": setCookies, ...rest } = wireHeaders;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(rest)) {
+    assert.equal(typeof value, "string", `header ${name} is one string on the wire`);
+    headers[name] = value as string;
+  }
+  const cookies = [...(wireCookies ?? []), ...(setCookies === undefined ? [] : Array.isArray(setCookies) ? setCookies : [setCookies])];
+  return { status, headers, cookies, text, isBase64, rawBody: body };
 }
 
 const localSample = (): HttpRequest => ({
@@ -95,9 +112,15 @@ const httpTargets: HttpTarget[] = [
     requestIdOf: (event) => ((event as Json).requestContext as Json).requestId as string,
     invoke: async (handler, event) => {
       const r = await toLambda(handler)(event, { awsRequestId: "lambda-context-id" });
-      return decodeWire(r.statusCode, r.headers, r.body, r.isBase64Encoded);
+      assert.equal(r.headers["set-cookie"], undefined, "payload 2.0 sends cookies in `cookies`");
+      return decodeWire(r.statusCode, r.headers, r.body, r.isBase64Encoded, r.cookies);
     },
     wrongShape: () => fixture("aws-eventbridge.json"),
+    // API Gateway renders an array claim as one string: "[admin user]".
+    withVerifiedClaims: (event, claims) => ({
+      ...(event as Json),
+      requestContext: { ...((event as Json).requestContext as Json), authorizer: { jwt: { claims, scopes: null } } },
+    }),
   },
   {
     name: "tencentcloud (SCF API Gateway trigger)",
@@ -120,8 +143,9 @@ const httpTargets: HttpTarget[] = [
     requestIdOf: (event) => (event as HttpRequest).requestId,
     invoke: async (handler, event) => {
       const r = await invokeLocal(handler, { kind: "http", request: event as HttpRequest });
-      return decodeWire(r.status, r.headers, r.body, r.isBase64);
+      return decodeWire(r.status, r.headers, r.body, r.isBase64, r.cookies);
     },
+    withVerifiedClaims: (event, claims) => ({ ...(event as HttpRequest), claims }),
   },
 ];
 
@@ -140,6 +164,7 @@ describe("runtime adapters", () => {
         body: '{"sku":"SHOE-RED-42","qty":2}',
         requestId: "JKJaXmPLvHcESHA=",
         sourceIp: "203.0.113.7",
+        cookies: { session: "abc123", theme: "dark" },
         claims: {
           sub: "user-7f3a",
           email: "ada@example.com",
@@ -169,6 +194,19 @@ describe("runtime adapters", () => {
       const response = await toLambda(handler)(event, { awsRequestId: "lambda-context-id" });
       assert.equal(seen[0].requestId, "lambda-context-id");
       assert.equal(response.headers["x-request-id"], "lambda-context-id");
+    });
+
+    it("sends several cookies as the `cookies` list, one Set-Cookie header each", async () => {
+      const handler = http(() => ({
+        headers: { "set-cookie": [setCookie("refresh", "r-1", { path: "/auth" }), setCookie("csrf", "c-1", { httpOnly: false })] },
+        body: { ok: true },
+      }));
+      const response = await toLambda(handler)(fixture("aws-http-api-v2.json"));
+      assert.deepEqual(response.cookies, [
+        "refresh=r-1; Path=/auth; HttpOnly; Secure; SameSite=Lax",
+        "csrf=c-1; Path=/; Secure; SameSite=Lax",
+      ]);
+      assert.equal(response.headers["set-cookie"], undefined);
     });
 
     it("answers in the payload 2.0 response shape, moving set-cookie to `cookies`", async () => {
@@ -206,6 +244,7 @@ describe("runtime adapters", () => {
         body: '{"sku":"SHOE-RED-42","qty":2}',
         requestId: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
         sourceIp: "203.0.113.7",
+        cookies: { session: "abc123", theme: "dark" },
       });
       assert.equal(headers.cookie, "session=abc123; theme=dark");
       assert.equal(headers["content-type"], "application/json");
@@ -223,6 +262,15 @@ describe("runtime adapters", () => {
         seen.map((req) => req.requestId),
         ["hdr-id", "ctx-id"],
       );
+    });
+
+    it("sends several cookies as an array under set-cookie, and one cookie as a string", async () => {
+      const two = http(() => ({ headers: { "Set-Cookie": ["a=1; Path=/", "b=2; Path=/"], Vary: ["origin", "cookie"] }, body: "ok" }));
+      const response = await toScf(two)(fixture("tencent-apigw.json"));
+      assert.deepEqual(response.headers["set-cookie"], ["a=1; Path=/", "b=2; Path=/"]);
+      assert.equal(response.headers.vary, "origin, cookie");
+      const one = await toScf(http(() => ({ headers: { "set-cookie": "a=1; Path=/" } })))(fixture("tencent-apigw.json"));
+      assert.equal(one.headers["set-cookie"], "a=1; Path=/");
     });
 
     it("answers in the integrated response shape", async () => {
@@ -323,6 +371,71 @@ describe("runtime adapters", () => {
         assert.equal(response.status, 204);
         assert.equal(response.text, "");
       });
+
+      it("parses the request's cookies for the handler, keeping the cookie header", async () => {
+        const { handler, seen } = recordingHandler();
+        await target.invoke(handler, target.sample());
+        assert.deepEqual(seen[0].cookies, { session: "abc123", theme: "dark" });
+        assert.equal(seen[0].headers.cookie, "session=abc123; theme=dark");
+      });
+
+      it("sends two cookies set in one response as two Set-Cookie values; other array headers joined", async () => {
+        const handler = http(() => ({
+          headers: {
+            "Set-Cookie": [setCookie("refresh", "r-1", { path: "/auth", sameSite: "Strict" }), setCookie("theme", "dark", { httpOnly: false })],
+            "Cache-Control": ["no-store", "private"],
+          },
+          body: { ok: true },
+        }));
+        const response = await target.invoke(handler, target.sample());
+        assert.equal(response.status, 200);
+        assert.deepEqual(response.cookies, [
+          "refresh=r-1; Path=/auth; HttpOnly; Secure; SameSite=Strict",
+          "theme=dark; Path=/; Secure; SameSite=Lax",
+        ]);
+        assert.equal(response.headers["cache-control"], "no-store, private");
+        assert.deepEqual(JSON.parse(response.text), { ok: true });
+      });
+
+      if (target.withVerifiedClaims) {
+        const withClaims = target.withVerifiedClaims;
+        describe("a route's roles (SB_API_ROLES)", () => {
+          const saved = process.env[ROLES_ENV];
+          afterEach(() => {
+            if (saved === undefined) delete process.env[ROLES_ENV];
+            else process.env[ROLES_ENV] = saved;
+          });
+
+          it("answers 403 without calling the handler when the token has none of them", async () => {
+            process.env[ROLES_ENV] = JSON.stringify(["admin"]);
+            const { handler, seen } = recordingHandler();
+            const claims = target.name.startsWith("aws") ? { sub: "u-1", roles: "[user]" } : { sub: "u-1", roles: ["user"] };
+            const response = await target.invoke(handler, withClaims(target.sample(), claims));
+            assert.equal(response.status, 403);
+            assert.deepEqual(JSON.parse(response.text), {
+              error: { code: "forbidden", message: "this route needs the role 'admin'; the token's roles claim has 'user'", details: { anyOf: ["admin"] } },
+            });
+            assert.equal(seen.length, 0);
+            const none = await target.invoke(handler, withClaims(target.sample(), { sub: "u-1" }));
+            assert.equal(none.status, 403);
+          });
+
+          it("calls the handler when the token has one of them", async () => {
+            process.env[ROLES_ENV] = JSON.stringify(["admin", "support"]);
+            const { handler, seen } = recordingHandler();
+            const claims = target.name.startsWith("aws") ? { sub: "u-1", roles: "[user support]" } : { sub: "u-1", roles: ["user", "support"] };
+            const response = await target.invoke(handler, withClaims(target.sample(), claims));
+            assert.equal(response.status, 200);
+            assert.equal(seen[0].claims?.sub, "u-1");
+          });
+
+          it("checks nothing on a route without roles", async () => {
+            delete process.env[ROLES_ENV];
+            const response = await target.invoke(recordingHandler().handler, withClaims(target.sample(), { sub: "u-1" }));
+            assert.equal(response.status, 200);
+          });
+        });
+      }
 
       if (target.wrongShape) {
         const wrongShape = target.wrongShape;

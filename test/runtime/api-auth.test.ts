@@ -1,6 +1,7 @@
 // Bearer tokens checked where no gateway checks them (Tencent Cloud, local): real key pairs made
 // here, a JWKS served by a real HTTP server on 127.0.0.1, tokens signed by jose. Then the Tencent
-// adapter with a BusinessApi route's settings (401s, claims, CORS), and a route's real SCF bundle.
+// adapter with a BusinessApi route's settings (401s, roles' 403s, claims, CORS), and a route's real
+// SCF bundle.
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as http from "node:http";
@@ -10,6 +11,7 @@ import * as path from "node:path";
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from "jose";
 import { BusinessApi } from "../../components";
 import { unzipFiles } from "../../components/build/zip";
+import { ROLES_ENV } from "../../functions/runtime/adapters/route-roles";
 import { toScf } from "../../functions/runtime/adapters/tencentcloud";
 import { JWT_ENV, verifyBearer, type JwtSettings } from "../../functions/runtime/auth/jwt";
 import { CORS_ENV } from "../../functions/runtime/cors";
@@ -168,7 +170,7 @@ describe("Tencent adapter on a BusinessApi route", () => {
     });
     after(() => issuer.close());
     afterEach(() => {
-        for (const key of [JWT_ENV.issuer, JWT_ENV.audience, JWT_ENV.jwksUrl, CORS_ENV]) {
+        for (const key of [JWT_ENV.issuer, JWT_ENV.audience, JWT_ENV.jwksUrl, CORS_ENV, ROLES_ENV]) {
             if (saved[key] === undefined) delete process.env[key];
             else process.env[key] = saved[key];
         }
@@ -196,7 +198,23 @@ describe("Tencent adapter on a BusinessApi route", () => {
         assert.deepEqual(JSON.parse(response.body), { id: "42", sub: "user-42" });
     });
 
-    it("checks nothing on a route without auth", async () => {
+    it("checks the route's roles after the token: 403 without one of them, 200 with one, 401 before either without a token", async () => {
+        authorizedRoute();
+        process.env[ROLES_ENV] = JSON.stringify(["admin"]);
+        const user = await sign(issuer.keys, { sub: "user-42", aud: "shop-web", roles: ["user"] }, { issuer: issuer.url, expiresIn: "5m" });
+        const forbidden = await whoAmI(event({ Authorization: `Bearer ${user}` }));
+        assert.equal(forbidden.statusCode, 403);
+        assert.deepEqual(JSON.parse(forbidden.body), {
+            error: { code: "forbidden", message: "this route needs the role 'admin'; the token's roles claim has 'user'", details: { anyOf: ["admin"] } },
+        });
+        const admin = await sign(issuer.keys, { sub: "user-1", aud: "shop-web", roles: ["user", "admin"] }, { issuer: issuer.url, expiresIn: "5m" });
+        const allowed = await whoAmI(event({ Authorization: `Bearer ${admin}` }));
+        assert.equal(allowed.statusCode, 200);
+        assert.deepEqual(JSON.parse(allowed.body), { id: "42", sub: "user-1" });
+        assert.equal((await whoAmI(event({}))).statusCode, 401);
+    });
+
+    it("checks nothing on a public route", async () => {
         const response = await whoAmI(event({}));
         assert.equal(response.statusCode, 200);
         assert.deepEqual(JSON.parse(response.body), { id: "42", sub: null });
@@ -226,27 +244,35 @@ describe("a BusinessApi route's SCF bundle", () => {
     });
     after(async () => {
         await issuer.close();
-        for (const key of [JWT_ENV.issuer, JWT_ENV.audience, JWT_ENV.jwksUrl]) {
+        for (const key of [JWT_ENV.issuer, JWT_ENV.audience, JWT_ENV.jwksUrl, ROLES_ENV]) {
             if (saved[key] === undefined) delete process.env[key];
             else process.env[key] = saved[key];
         }
     });
 
-    it("verifies the token with the settings the Tencent realisation put in its environment", async function () {
-        this.timeout(60_000);
+    /** The route's SCF function as the Tencent realisation plans it: its zip unpacked and loaded, its environment applied. */
+    async function deployedRoute(route: { roles?: string[] }) {
         const stack = await evaluate("tencentcloud", () => new BusinessApi("shop", {
-            routes: { "POST /orders/{orderId}/items": { handler: "test/fixtures/functions/echo.handler", auth: true } },
+            routes: { "POST /orders/{orderId}/items": { handler: "test/fixtures/functions/echo.handler", ...route } },
             jwt: { issuer: issuer.url, audience: ["shop-web"] },
         }));
         const fn = stack.one("tencentcloud:index/scfFunction:ScfFunction", "shop-post-orders-orderid-items");
         const env = fn.inputs.environment as Record<string, string>;
-        for (const key of [JWT_ENV.issuer, JWT_ENV.audience, JWT_ENV.jwksUrl]) process.env[key] = env[key];
-
+        for (const key of [JWT_ENV.issuer, JWT_ENV.audience, JWT_ENV.jwksUrl, ROLES_ENV]) {
+            if (env[key] === undefined) delete process.env[key];
+            else process.env[key] = env[key];
+        }
         const files = unzipFiles(fs.readFileSync(String(fn.inputs.zipFile)));
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-api-auth-"));
         for (const [name, data] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), data);
         const { handler } = require(path.join(dir, "index.js"));
         const event = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "fixtures", "events", "tencent-apigw.json"), "utf8"));
+        return { handler, event };
+    }
+
+    it("verifies the token with the settings the Tencent realisation put in its environment (a route needs one by default)", async function () {
+        this.timeout(60_000);
+        const { handler, event } = await deployedRoute({});
 
         const refused = await handler(event, { request_id: "r-1" });
         assert.equal(refused.statusCode, 401);
@@ -256,5 +282,18 @@ describe("a BusinessApi route's SCF bundle", () => {
         const accepted = await handler({ ...event, headers: { ...event.headers, Authorization: `Bearer ${token}` } }, { request_id: "r-2" });
         assert.equal(accepted.statusCode, 200, accepted.body);
         assert.equal(issuer.fetches, 1);
+    });
+
+    it("checks the route's roles the realisation put in its environment", async function () {
+        this.timeout(60_000);
+        const { handler, event } = await deployedRoute({ roles: ["admin"] });
+        const call = async (roles: string[]) => {
+            const token = await sign(issuer.keys, { sub: "user-7", aud: "shop-web", roles }, { issuer: issuer.url, expiresIn: "5m" });
+            return handler({ ...event, headers: { ...event.headers, Authorization: `Bearer ${token}` } }, { request_id: "r-3" });
+        };
+        const forbidden = await call(["user"]);
+        assert.equal(forbidden.statusCode, 403);
+        assert.equal(JSON.parse(forbidden.body).error.code, "forbidden");
+        assert.equal((await call(["user", "admin"])).statusCode, 200);
     });
 });

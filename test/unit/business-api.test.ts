@@ -1,9 +1,12 @@
 // BusinessApi on AWS and Tencent Cloud: per route the function, its integration (API) and
-// permission, the authorizer on authorized routes only, stage / release, CORS and throttling, as the
-// in-process engine registers them with realistic ids; and the mistakes refused at plan time.
+// permission, the authorizer on every route not public, roles for the adapter, stage / release,
+// CORS and throttling, as the in-process engine registers them with realistic ids; and the
+// mistakes refused at plan time.
 import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
 import { BusinessApi, routeFunctionName, type BusinessApiArgs } from "../../components";
 import { ACCESS_LOG_FORMAT } from "../../components/aws/business-api";
+import { ROLES_ENV } from "../../functions/runtime/adapters/route-roles";
 import { JWT_ENV } from "../../functions/runtime/auth/jwt";
 import { CORS_ENV } from "../../functions/runtime/cors";
 import { CLOUDS, evaluate, evaluateFailing, type Evaluated } from "../harness";
@@ -29,13 +32,13 @@ const TC = {
     fn: "tencentcloud:index/scfFunction:ScfFunction",
 };
 
-/** A public route, an authorized route with a parameter, and a route with two parameters. */
+/** A public route, an authenticated route (the default) with a parameter, and a public route with two parameters. */
 function shopArgs(overrides: Partial<BusinessApiArgs> = {}): BusinessApiArgs {
     return {
         routes: {
-            "POST /users": { handler: HANDLER },
-            "GET /users/{id}": { handler: HANDLER, auth: true, timeout: 20 },
-            "PUT /orders/{orderId}/items/{sku}": { handler: HANDLER, memory: 512 },
+            "POST /users": { handler: HANDLER, public: true },
+            "GET /users/{id}": { handler: HANDLER, timeout: 20 },
+            "PUT /orders/{orderId}/items/{sku}": { handler: HANDLER, memory: 512, public: true },
         },
         jwt: { issuer: ISSUER, audience: ["shop-web", "shop-app"] },
         ...overrides,
@@ -104,7 +107,7 @@ describe("BusinessApi on AWS", () => {
         }
     });
 
-    it("checks JWTs (issuer, audiences) with an authorizer on authorized routes only", async () => {
+    it("checks JWTs (issuer, audiences) with an authorizer on every route not marked public", async () => {
         const stack = await evaluate("aws", shop());
         const authorizer = stack.one(AWS.authorizer, "shop-jwt");
         assert.equal(authorizer.inputs.authorizerType, "JWT");
@@ -120,10 +123,47 @@ describe("BusinessApi on AWS", () => {
         }
     });
 
-    it("has no authorizer when no route is authorized and no jwt is given", async () => {
-        const stack = await evaluate("aws", () => new BusinessApi("open", { routes: { "GET /health": { handler: HANDLER } } }));
+    it("authenticates a route by default", async () => {
+        const stack = await evaluate("aws", () => new BusinessApi("orders", {
+            routes: { "GET /orders": { handler: HANDLER } },
+            jwt: { issuer: ISSUER, audience: ["shop"] },
+        }));
+        const route = stack.one(AWS.route, "orders-get-orders-route");
+        assert.equal(route.inputs.authorizationType, "JWT");
+        assert.equal(route.inputs.authorizerId, stack.one(AWS.authorizer, "orders-jwt").state.id);
+    });
+
+    it("has no authorizer when every route is public and no jwt is given", async () => {
+        const stack = await evaluate("aws", () => new BusinessApi("open", { routes: { "GET /health": { handler: HANDLER, public: true } } }));
         assert.deepEqual(stack.ofType(AWS.authorizer), []);
         assert.equal(stack.one(AWS.route).inputs.authorizationType, "NONE");
+    });
+
+    it("takes the token settings as another component's output (auth.jwt)", async () => {
+        const stack = await evaluate("aws", () => new BusinessApi("orders", {
+            routes: { "GET /orders": { handler: HANDLER } },
+            jwt: pulumi.output({ issuer: ISSUER, audience: ["shop"], jwksUrl: `${ISSUER}/keys` }),
+        }));
+        assert.deepEqual(stack.one(AWS.authorizer, "orders-jwt").inputs.jwtConfiguration, { issuer: ISSUER, audiences: ["shop"] });
+        assert.equal(stack.one(AWS.route).inputs.authorizationType, "JWT");
+    });
+
+    it("checks token settings given as an output once they are known", async () => {
+        const { error } = await evaluateFailing("aws", () => new BusinessApi("orders", {
+            routes: { "GET /orders": { handler: HANDLER } },
+            jwt: pulumi.output({ issuer: "http://auth.example.com", audience: ["shop"] }),
+        }));
+        assert.match(error.message, /config BusinessApi 'orders' jwt\.issuer: 'http:\/\/auth\.example\.com' is not allowed; expected an https:\/\/ URL/);
+    });
+
+    it("gives a route's roles to its function (SB_API_ROLES) for the adapter to check, and no other function", async () => {
+        const stack = await evaluate("aws", shop({
+            routes: { ...shopArgs().routes, "DELETE /users/{id}": { handler: HANDLER, roles: ["admin", "support"] } },
+        }));
+        const variables = (name: string) => (stack.one(AWS.lambda, name).inputs.environment as { variables: Record<string, string> }).variables;
+        assert.deepEqual(JSON.parse(variables("shop-delete-users-id")[ROLES_ENV]), ["admin", "support"]);
+        assert.equal(stack.one(AWS.route, "shop-delete-users-id-route").inputs.authorizationType, "JWT");
+        for (const name of ["shop-get-users-id", "shop-post-users"]) assert.equal(variables(name)[ROLES_ENV], undefined);
     });
 
     it("deploys a $default stage with JSON access logs (kept as the stack says) and default throttling", async () => {
@@ -227,7 +267,7 @@ describe("BusinessApi on Tencent Cloud", () => {
         }
     });
 
-    it("gives authorized routes' functions the token settings, and no other function", async () => {
+    it("gives every route not public the token settings (authenticated by default), and no public one", async () => {
         const stack = await evaluate("tencentcloud", shop());
         const env = envOf(stack, "shop-get-users-id");
         assert.equal(env[JWT_ENV.issuer], ISSUER);
@@ -236,6 +276,24 @@ describe("BusinessApi on Tencent Cloud", () => {
         for (const name of ["shop-post-users", "shop-put-orders-orderid-items-sku"]) {
             assert.equal(envOf(stack, name)[JWT_ENV.issuer], undefined);
         }
+    });
+
+    it("gives a route's roles to its function beside the token settings", async () => {
+        const stack = await evaluate("tencentcloud", shop({
+            routes: { ...shopArgs().routes, "DELETE /users/{id}": { handler: HANDLER, roles: ["admin"] } },
+        }));
+        const env = envOf(stack, "shop-delete-users-id");
+        assert.deepEqual(JSON.parse(env[ROLES_ENV]), ["admin"]);
+        assert.equal(env[JWT_ENV.issuer], ISSUER);
+        assert.equal(envOf(stack, "shop-get-users-id")[ROLES_ENV], undefined);
+    });
+
+    it("takes the token settings as another component's output (auth.jwt)", async () => {
+        const stack = await evaluate("tencentcloud", shop({ jwt: pulumi.output({ issuer: ISSUER, audience: ["shop-web"], jwksUrl: `${ISSUER}/keys` }) }));
+        const env = envOf(stack, "shop-get-users-id");
+        assert.equal(env[JWT_ENV.issuer], ISSUER);
+        assert.deepEqual(JSON.parse(env[JWT_ENV.audience]), ["shop-web"]);
+        assert.equal(env[JWT_ENV.jwksUrl], `${ISSUER}/keys`);
     });
 
     it("uses the JWKS URL given", async () => {
@@ -280,7 +338,7 @@ describe("BusinessApi on Tencent Cloud", () => {
 
     it("refuses PATCH, which the gateway does not serve, before registering any cloud resource", async () => {
         const { error, registered } = await evaluateFailing("tencentcloud", () =>
-            new BusinessApi("shop", { routes: { "PATCH /users/{id}": { handler: HANDLER } } }));
+            new BusinessApi("shop", { routes: { "PATCH /users/{id}": { handler: HANDLER, public: true } } }));
         assert.match(error.message, /BusinessApi 'shop' route key: 'PATCH \/users\/\{id\}' is not allowed; Tencent Cloud API Gateway serves GET, POST, PUT, DELETE, HEAD, ANY/);
         assert.deepEqual(registered.filter((r) => r.custom), []);
     });
@@ -305,16 +363,29 @@ describe("BusinessApi mistakes, refused at plan time on every target", () => {
             args: { routes: { "GET /users/{id}": { handler: HANDLER }, "GET /users/id": { handler: HANDLER } } },
             message: /its function would be named 'shop-get-users-id' like the function of "GET \/users\/\{id\}"/,
         },
-        { why: "an authorized route without jwt", args: { routes: { "GET /me": { handler: HANDLER, auth: true } } }, message: /routes\["GET \/me"\]\.auth: 'true' is not allowed; an authorized route needs the API's `jwt` settings/ },
+        {
+            why: "a route needing a token (the default) without jwt",
+            args: { routes: { "GET /health": { handler: HANDLER, public: true }, "GET /me": { handler: HANDLER } } },
+            message: /BusinessApi 'shop' jwt: missing; route "GET \/me" needs a token \(routes do unless public\): give `jwt` \(e\.g\. auth\.jwt\) or mark the route `public: true`/,
+        },
+        { why: "roles on a public route", args: { routes: { "GET /a": { handler: HANDLER, public: true, roles: ["admin"] } } }, message: /routes\["GET \/a"\]\.roles: 'admin' is not allowed; a public route has no token to take roles from/ },
+        { why: "an empty roles list", args: { routes: { "GET /a": { handler: HANDLER, roles: [] } }, jwt: { issuer: ISSUER, audience: ["x"] } }, message: /routes\["GET \/a"\]\.roles: '' is not allowed; list at least one role/ },
+        { why: "a role with a space", args: { routes: { "GET /a": { handler: HANDLER, roles: ["super user"] } }, jwt: { issuer: ISSUER, audience: ["x"] } }, message: /routes\["GET \/a"\]\.roles: 'super user' is not allowed; a role is 1 to 64 letters/ },
+        { why: "a public flag that is not a boolean", args: { routes: { "GET /a": { handler: HANDLER, public: "yes" as unknown as boolean } } }, message: /routes\["GET \/a"\]\.public: 'yes' is not allowed; expected true or false/ },
+        {
+            why: "the removed auth flag",
+            args: { routes: { "GET /a": { handler: HANDLER, auth: true } as never } },
+            message: /routes\["GET \/a"\]\.auth: 'true' is not allowed; `auth` is gone: routes need a token unless `public: true`/,
+        },
         { why: "a route timeout over 30 s", args: { routes: { "POST /import": { handler: HANDLER, timeout: 60 } } }, message: /routes\["POST \/import"\]\.timeout: '60' is not allowed; .*30 s/ },
         { why: "bad function args, named by route", args: { routes: { "POST /import": { handler: HANDLER, memory: 100 } } }, message: /routes\["POST \/import"\]: config Function 'shop-post-import' memory: '100' is not allowed/ },
-        { why: "a plain-http issuer", args: { routes: { "GET /me": { handler: HANDLER, auth: true } }, jwt: { issuer: "http://auth.example.com", audience: ["x"] } }, message: /jwt\.issuer: 'http:\/\/auth\.example\.com' is not allowed; expected an https:\/\/ URL/ },
-        { why: "no audience", args: { routes: { "GET /me": { handler: HANDLER, auth: true } }, jwt: { issuer: ISSUER, audience: [] } }, message: /jwt\.audience: '' is not allowed; give at least one accepted audience/ },
-        { why: "a wildcard origin with credentials", args: { routes: { "GET /a": { handler: HANDLER } }, cors: { allowOrigins: ["*"], allowCredentials: true } }, message: /cors\.allowOrigins: '\*' is not allowed; browsers refuse credentials with a wildcard origin/ },
-        { why: "a wildcard among origins", args: { routes: { "GET /a": { handler: HANDLER } }, cors: { allowOrigins: [ORIGIN, "*"] } }, message: /"\*" allows every origin: give it alone/ },
-        { why: "an origin with a path", args: { routes: { "GET /a": { handler: HANDLER } }, cors: { allowOrigins: ["https://shop.example.com/app"] } }, message: /cors\.allowOrigins: 'https:\/\/shop\.example\.com\/app' is not allowed; an origin is scheme:\/\/host\[:port\]/ },
-        { why: "a wildcard header", args: { routes: { "GET /a": { handler: HANDLER } }, cors: { allowOrigins: [ORIGIN], allowHeaders: ["*"] } }, message: /cors\.allowHeaders: '\*' is not allowed/ },
-        { why: "a throttle out of range", args: { routes: { "GET /a": { handler: HANDLER } }, throttle: { rateLimit: 0 } }, message: /throttle\.rateLimit: '0' is not allowed; expected a whole number from 1 to 10000/ },
+        { why: "a plain-http issuer", args: { routes: { "GET /me": { handler: HANDLER } }, jwt: { issuer: "http://auth.example.com", audience: ["x"] } }, message: /jwt\.issuer: 'http:\/\/auth\.example\.com' is not allowed; expected an https:\/\/ URL/ },
+        { why: "no audience", args: { routes: { "GET /me": { handler: HANDLER } }, jwt: { issuer: ISSUER, audience: [] } }, message: /jwt\.audience: '' is not allowed; give at least one accepted audience/ },
+        { why: "a wildcard origin with credentials", args: { routes: { "GET /a": { handler: HANDLER, public: true } }, cors: { allowOrigins: ["*"], allowCredentials: true } }, message: /cors\.allowOrigins: '\*' is not allowed; browsers refuse credentials with a wildcard origin/ },
+        { why: "a wildcard among origins", args: { routes: { "GET /a": { handler: HANDLER, public: true } }, cors: { allowOrigins: [ORIGIN, "*"] } }, message: /"\*" allows every origin: give it alone/ },
+        { why: "an origin with a path", args: { routes: { "GET /a": { handler: HANDLER, public: true } }, cors: { allowOrigins: ["https://shop.example.com/app"] } }, message: /cors\.allowOrigins: 'https:\/\/shop\.example\.com\/app' is not allowed; an origin is scheme:\/\/host\[:port\]/ },
+        { why: "a wildcard header", args: { routes: { "GET /a": { handler: HANDLER, public: true } }, cors: { allowOrigins: [ORIGIN], allowHeaders: ["*"] } }, message: /cors\.allowHeaders: '\*' is not allowed/ },
+        { why: "a throttle out of range", args: { routes: { "GET /a": { handler: HANDLER, public: true } }, throttle: { rateLimit: 0 } }, message: /throttle\.rateLimit: '0' is not allowed; expected a whole number from 1 to 10000/ },
     ];
 
     for (const cloud of CLOUDS) {

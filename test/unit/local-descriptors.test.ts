@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { AsyncTask, BusinessApi, EventHub, Mailer, StaticSite, Table } from "../../components";
 import type { EngineResource } from "../../engine/run";
+import { ROLES_ENV } from "../../functions/runtime/adapters/route-roles";
 import { localApiGateway } from "../../local/api";
 import { loadResources } from "../../local/load";
 import { LocalRuntime } from "../../local/runtime";
@@ -35,7 +36,11 @@ const app = (siteDir: string) => () => {
         link: [mail.link],
     });
     const api = new BusinessApi("shop", {
-        routes: { "GET /carts/{id}": { handler: HANDLER, link: [carts.link], auth: true } },
+        routes: {
+            "GET /carts/{id}": { handler: HANDLER, link: [carts.link] },
+            "DELETE /carts/{id}": { handler: HANDLER, link: [carts.link], roles: ["admin"] },
+            "GET /health": { handler: HANDLER, public: true },
+        },
         cors: { allowOrigins: [ORIGIN] },
         jwt: { issuer: ISSUER, audience: ["web"] },
     });
@@ -69,7 +74,9 @@ describe("the local target's descriptors", () => {
         assert.deepEqual(stack.descriptors.map(identity).sort(), [
             "serverless-blocks:local:Api shop <shop",
             "serverless-blocks:local:Function notify <notify",
+            "serverless-blocks:local:Function shop-delete-carts-id <shop-delete-carts-id",
             "serverless-blocks:local:Function shop-get-carts-id <shop-get-carts-id",
+            "serverless-blocks:local:Function shop-get-health <shop-get-health",
             "serverless-blocks:local:Function web-ssr <web-ssr",
             "serverless-blocks:local:Hub orders <orders",
             "serverless-blocks:local:Site web <web",
@@ -108,9 +115,16 @@ describe("the local target's descriptors", () => {
         });
     });
 
-    it("carry plain data: an API's routes, CORS, JWT and throttling", () => {
+    it("carry plain data: an API's routes (authenticated unless public, roles), CORS, JWT and throttling", () => {
         const api = descriptor("Api", "shop").outputs;
-        assert.deepEqual(api.routes, [{ key: "GET /carts/{id}", method: "GET", path: "/carts/{id}", functionName: "shop-get-carts-id", auth: true }]);
+        assert.deepEqual(api.routes, [
+            { key: "GET /carts/{id}", method: "GET", path: "/carts/{id}", functionName: "shop-get-carts-id", auth: true, roles: [] },
+            { key: "DELETE /carts/{id}", method: "DELETE", path: "/carts/{id}", functionName: "shop-delete-carts-id", auth: true, roles: ["admin"] },
+            { key: "GET /health", method: "GET", path: "/health", functionName: "shop-get-health", auth: false, roles: [] },
+        ]);
+        // The roles are the route function's adapter's to check, as on AWS.
+        assert.deepEqual(JSON.parse(descriptor("Function", "shop-delete-carts-id").outputs.environment[ROLES_ENV]), ["admin"]);
+        assert.equal(descriptor("Function", "shop-get-carts-id").outputs.environment[ROLES_ENV], undefined);
         assert.deepEqual(api.jwt, { issuer: ISSUER, audience: ["web"], jwksUrl: `${ISSUER}/.well-known/jwks.json` });
         assert.deepEqual(api.cors.allowOrigins, [ORIGIN]);
         assert.equal(typeof api.throttle.burstLimit, "number");
@@ -131,7 +145,7 @@ describe("the local target's descriptors", () => {
         const runtime = new LocalRuntime(process.cwd());
         loadResources(runtime, [...stack.resources, ...stack.descriptors].reverse());
         try {
-            assert.deepEqual([...runtime.functions.keys()].sort(), ["notify", "shop-get-carts-id", "web-ssr"]);
+            assert.deepEqual([...runtime.functions.keys()].sort(), ["notify", "shop-delete-carts-id", "shop-get-carts-id", "shop-get-health", "web-ssr"]);
             assert.deepEqual(runtime.hubs.get("orders"), stack.runtime.hubs.get("orders"));
             assert.deepEqual(runtime.tasks.get("notify"), stack.runtime.tasks.get("notify"));
             assert.equal(runtime.tasks.get("notify")!.schedule?.kind, "rate");

@@ -3,12 +3,18 @@
  * in, the portable contracts to the handler, the HTTP API 2.0 response shape out.
  * Shapes: https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
  * and https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html
+ *
+ * Cookies: format 2.0 moves the request's Cookie headers into `cookies: string[]` and sends each
+ * entry of the response's `cookies` as its own Set-Cookie header; `headers` carries one string per
+ * name. A route's token is verified by the API's JWT authorizer, whose claims arrive in
+ * requestContext.authorizer.jwt.claims; the route's `roles` are checked here (./route-roles.ts).
  */
 import { randomUUID } from "node:crypto";
 import type { EventHandler, HubEvent } from "../events";
 import { assertTaggedHandler, isHttpHandler, unexpectedEventError, type Handler } from "../handler";
 import { createHttpRequest, runHttp, type HttpHandler, type HttpRequest, type NormalizedResponse } from "../http";
 import { firstString, isObject, stringRecord } from "./event-values";
+import { withRoles } from "./route-roles";
 
 /** The part of the Lambda context object this adapter reads. */
 export interface LambdaContext {
@@ -35,7 +41,8 @@ export function toLambda(handler: Handler): LambdaHandler<LambdaHttpResponse | v
 export function toLambda(handler: Handler): LambdaHandler<LambdaHttpResponse | void> {
   assertTaggedHandler(handler, ADAPTER);
   if (isHttpHandler(handler)) {
-    return async (event, context) => toHttpApiResponse(await runHttp(handler, readHttpApiEvent(event, context)));
+    const guarded = withRoles(handler);
+    return async (event, context) => toHttpApiResponse(await runHttp(guarded, readHttpApiEvent(event, context)));
   }
   // Errors propagate on purpose: Lambda's async retries and the DLQ depend on the invocation failing.
   return async (event) => handler(readEventBridgeEvent(event));
@@ -54,6 +61,7 @@ function readHttpApiEvent(event: unknown, context: LambdaContext | undefined): H
   const headers = stringRecord(event.headers);
   // Format 2.0 moves Cookie headers into `cookies`; handlers expect them where HTTP puts them.
   if (Array.isArray(event.cookies) && event.cookies.length > 0) {
+    for (const name of Object.keys(headers)) if (name.toLowerCase() === "cookie") delete headers[name];
     headers.cookie = event.cookies.map(String).join("; ");
   }
   return createHttpRequest({
@@ -79,15 +87,14 @@ function jwtClaims(authorizer: unknown): Record<string, unknown> | undefined {
 }
 
 function toHttpApiResponse(response: NormalizedResponse): LambdaHttpResponse {
-  const { "set-cookie": setCookie, ...headers } = response.headers;
   const result: LambdaHttpResponse = {
     statusCode: response.status,
-    headers,
+    headers: response.headers,
     body: response.body,
     isBase64Encoded: response.isBase64,
   };
-  // Format 2.0 documents `cookies` as the way to send set-cookie headers.
-  if (setCookie !== undefined) result.cookies = [setCookie];
+  // Format 2.0 documents `cookies` as the way to send Set-Cookie headers: one header per entry.
+  if (response.cookies && response.cookies.length > 0) result.cookies = [...response.cookies];
   return result;
 }
 

@@ -1,10 +1,13 @@
 /**
  * Local adapter: the local runtime (HTTP server, in-process bus) already speaks the portable
- * contracts, so this only checks the input matches the handler and runs it like the clouds do.
+ * contracts, so this only checks the input matches the handler and runs it like the clouds do:
+ * the runtime's gateway verified the route's token, and the route's roles are checked here, as
+ * the AWS adapter checks them behind API Gateway's authorizer (./route-roles.ts).
  */
 import type { EventHandler, HubEvent } from "../events";
 import { assertTaggedHandler, isHttpHandler, type Handler } from "../handler";
 import { createHttpRequest, runHttp, type HttpHandler, type HttpRequest, type NormalizedResponse } from "../http";
+import { withRoles } from "./route-roles";
 
 export interface LocalHttpInput {
   kind: "http";
@@ -36,7 +39,7 @@ export async function invokeLocal(handler: Handler, input: LocalInput): Promise<
   if (input.kind === "http" && isHttpHandler(handler)) {
     // Re-normalised so a hand-built request (tests, the dev server) keeps the contract's promises.
     const { body, ...parts } = input.request;
-    return runHttp(handler, createHttpRequest({ ...parts, body }));
+    return runHttp(withRoles(handler), createHttpRequest({ ...parts, body }));
   }
   if (input.kind === "event" && !isHttpHandler(handler)) {
     await handler({ ...input.event });

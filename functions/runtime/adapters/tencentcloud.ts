@@ -13,6 +13,11 @@
  * judged, and where that judgement can be wrong, is in ../clients/tencentcloud/attempts.ts. If
  * the queue refuses the dead letter, the handler's error is rethrown with the send error attached
  * as `deadLetterError` (and logged), never swallowed. Idempotency key for handlers: the event id.
+ *
+ * Set-Cookie: the integrated response's documented `headers` map one name to one string. Several
+ * cookies go out as an array under `set-cookie`, the form Tencent's own Node.js bridge for API
+ * Gateway (serverless-plus/tencent-serverless-http, src/index.js) returns: it joins every other
+ * array header with "," and leaves set-cookie an array. One cookie stays a plain string.
  */
 import { createHash, randomUUID } from "node:crypto";
 import { jwtSettingsFromEnv, verifyBearer } from "../auth/jwt";
@@ -23,6 +28,7 @@ import type { EventHandler, HubEvent } from "../events";
 import { assertTaggedHandler, isHttpHandler, unexpectedEventError, type Handler } from "../handler";
 import { createHttpRequest, http, runHttp, type HttpHandler, type HttpRequest, type NormalizedResponse } from "../http";
 import { firstString, isObject, stringRecord } from "./event-values";
+import { withRoles } from "./route-roles";
 
 /** The part of the SCF context object this adapter reads. */
 export interface ScfContext {
@@ -43,7 +49,8 @@ export interface ScfAdapterOptions {
 export interface ScfHttpResponse {
   isBase64Encoded: boolean;
   statusCode: number;
-  headers: Record<string, string>;
+  /** One string per name, except `set-cookie` with several cookies: an array, one header each. */
+  headers: Record<string, string | string[]>;
   body: string;
 }
 
@@ -57,7 +64,7 @@ export function toScf(handler: Handler, options?: ScfAdapterOptions): ScfHandler
 export function toScf(handler: Handler, options: ScfAdapterOptions = {}): ScfHandler<ScfHttpResponse | void> {
   assertTaggedHandler(handler, ADAPTER);
   if (isHttpHandler(handler)) {
-    const guarded = withAuthorization(handler);
+    const guarded = withAuthorization(withRoles(handler));
     return async (event, context) => {
       const request = readApiGatewayEvent(event, context);
       return toIntegratedResponse(withCors(await runHttp(guarded, request), request.headers.origin, corsSettingsFromEnv()));
@@ -189,9 +196,10 @@ function readTimerEvent(event: TimerEvent): HubEvent {
 }
 
 /**
- * BusinessApi routes marked `auth` carry their API's token settings (SB_API_JWT_*, set by the
- * Tencent realisation's link): API Gateway passes the request through, and the token is verified
- * here before the handler runs (../auth/jwt.ts), a refusal being a 401 JSON error.
+ * BusinessApi routes that are not `public` carry their API's token settings (SB_API_JWT_*, set by
+ * the Tencent realisation's link): API Gateway passes the request through, and the token is
+ * verified here before the handler runs (../auth/jwt.ts), a refusal being a 401 JSON error; then
+ * the route's roles, if any (./route-roles.ts), a 403.
  */
 function withAuthorization(handler: HttpHandler): HttpHandler {
   return http(async (req) => {
@@ -230,10 +238,13 @@ function readApiGatewayEvent(event: unknown, context: ScfContext | undefined): H
 }
 
 function toIntegratedResponse(response: NormalizedResponse): ScfHttpResponse {
+  const headers: ScfHttpResponse["headers"] = { ...response.headers };
+  const cookies = response.cookies ?? [];
+  if (cookies.length > 0) headers["set-cookie"] = cookies.length === 1 ? cookies[0] : [...cookies];
   return {
     isBase64Encoded: response.isBase64,
     statusCode: response.status,
-    headers: response.headers,
+    headers,
     body: response.body,
   };
 }

@@ -1,5 +1,5 @@
-// Bearer-token verification for authorized routes where no gateway does it: Tencent Cloud (the
-// SCF adapter) and the local runtime. It checks what API Gateway's JWT authorizer checks on AWS,
+// Bearer-token verification for routes that need a token (every BusinessApi route not public)
+// where no gateway does it: Tencent Cloud (the SCF adapter) and the local runtime. It checks what API Gateway's JWT authorizer checks on AWS,
 // so a token is accepted or refused the same way on every target:
 //   - `Authorization: Bearer <JWT>`, signed with a key from the issuer's JWKS, asymmetric only;
 //   - `iss` equal to the issuer; `exp`, `nbf` (and `iat`) respected;
@@ -32,7 +32,7 @@ export const ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
 /** Clock skew tolerated between the issuer and this function, in seconds. */
 export const CLOCK_TOLERANCE_SECONDS = 5;
 
-/** Token settings from a route function's environment, or undefined for a route without auth. */
+/** Token settings from a route function's environment, or undefined for a public route. */
 export function jwtSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): JwtSettings | undefined {
     const issuer = env[JWT_ENV.issuer];
     if (!issuer) return undefined;
