@@ -8,10 +8,11 @@
 // the cloud's secret store, read by the functions at cold start: never in their environment.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { PACKAGE_ROOT } from "./build/package-root";
 import { ApiCors, BusinessApi } from "./business-api";
 import { ConfigError, provider, target } from "./cloud";
 import type { Link } from "./link";
-import type { AuthSecretSpec } from "./provider";
+import type { AuthCognitoIdentityProviderSpec, AuthCognitoSpec, AuthSecretSpec } from "./provider";
 import { Table } from "./table";
 
 /** An OpenID Connect provider users sign in with. */
@@ -27,15 +28,64 @@ export interface AuthProvider {
     clientId: pulumi.Input<string>;
     /**
      * The client secret: a Pulumi secret (`pulumi config set --secret ...`). It is written to the
-     * secret store with the signing keys; no function's environment carries it.
+     * secret store with the signing keys; no function's environment carries it. Without one the
+     * client is a public client, proven by PKCE alone (providers offer this for single-page apps).
      */
-    clientSecret: pulumi.Input<string>;
+    clientSecret?: pulumi.Input<string>;
     /** Scopes asked for; `openid` is always included. Default `["openid", "email", "profile"]`. */
     scopes?: string[];
     /** Endpoints, when the provider has no discovery document. */
     authorizationEndpoint?: pulumi.Input<string>;
     tokenEndpoint?: pulumi.Input<string>;
     jwksUri?: pulumi.Input<string>;
+}
+
+/** A federated identity provider of the Cognito user pool (Cognito mode). */
+export interface AuthCognitoIdentityProvider {
+    /** `Google`, `Facebook`, `LoginWithAmazon` or `OIDC`. A social type appears once. */
+    type: string;
+    /** The client id registered with the provider. */
+    clientId: pulumi.Input<string>;
+    /** The client secret: a Pulumi secret (`pulumi config set --secret ...`). */
+    clientSecret: pulumi.Input<string>;
+    /** OIDC only, required there: the provider's issuer URL (its discovery document gives the endpoints). */
+    issuer?: pulumi.Input<string>;
+    /** Scopes asked for. Default: `openid email profile` (Facebook `public_profile email`, Login with Amazon `profile`). */
+    scopes?: string[];
+}
+
+/**
+ * Cognito mode (AWS only): a managed Cognito user pool issues the tokens the app's APIs trust,
+ * signing users in on its hosted UI, through the identity providers given here.
+ */
+export interface AuthCognitoArgs {
+    /**
+     * The hosted UI's domain prefix: `https://<prefix>.auth.<region>.amazoncognito.com`. Lowercase
+     * letters, digits and `-`, without `aws`, `amazon` or `cognito`; unique in the region.
+     */
+    domainPrefix: string;
+    /** Where the hosted UI may send the browser back with the code (https, or http on localhost). */
+    callbackUrls: string[];
+    /** Where it may send the browser after sign-out. Default: the callback URLs. */
+    logoutUrls?: string[];
+    /**
+     * Federated identity providers, by name (an OIDC provider's name in the pool; a social
+     * provider's is its type). None: users sign up in the pool with email and password.
+     *
+     * @example identityProviders: { google: { type: "Google", clientId: "123.apps.googleusercontent.com", clientSecret: config.requireSecret("googleClientSecret") } }
+     */
+    identityProviders?: { [name: string]: AuthCognitoIdentityProvider };
+}
+
+/** Cognito mode's pool and app client, for the site's sign-in. */
+export interface AuthCognitoOutputs {
+    userPoolId: string;
+    /** The app client's id: the `client_id` of the hosted UI's /oauth2/authorize, and the tokens' audience. */
+    clientId: string;
+    /** The hosted UI's base URL. */
+    hostedUiUrl: string;
+    /** The pool's issuer URL. */
+    issuer: string;
 }
 
 export interface AuthArgs {
@@ -77,13 +127,22 @@ export interface AuthArgs {
     events?: pulumi.Input<Link>;
     /** Browser access from other origins to the auth API (the site's origin, with credentials). */
     cors?: ApiCors;
+    /**
+     * AWS only: a Cognito user pool issues the tokens APIs trust, and `jwt` trusts the pool (issuer
+     * `https://cognito-idp.<region>.amazonaws.com/<poolId>`, audience the app client's id); the
+     * site signs in on the pool's hosted UI (`cognito` output). The own issuer's API, tables and
+     * secret still deploy, but APIs given `jwt` do not accept its tokens. Elsewhere `cognito` is a
+     * configuration error.
+     */
+    cognito?: AuthCognitoArgs;
 }
 
 export const ACCESS_TOKEN_SECONDS = { min: 60, max: 3600, default: 900 };
 export const REFRESH_TOKEN_DAYS = { min: 1, max: 90, default: 30 };
 const PROVIDER_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 const ROLE = /^[a-z][a-z0-9_-]{0,31}$/;
-const HANDLERS = path.join(__dirname, "..", "functions", "auth");
+/** The issuer's functions: TypeScript sources shipped with the package, bundled like any handler. */
+const HANDLERS = path.join(PACKAGE_ROOT, "functions", "auth");
 
 /** The routes of the issuer, each served by a function of this package (functions/auth/<file>.handler). */
 export const AUTH_ROUTES: { key: string; file: string }[] = [
@@ -120,9 +179,12 @@ export class Auth extends pulumi.ComponentResource {
     public readonly jwt!: pulumi.Output<{ issuer: string; audience: string[]; jwksUrl: string }>;
     /** Read access to the users table, for functions that look users up. */
     public readonly usersLink!: pulumi.Output<Link>;
+    /** Cognito mode: the user pool, its app client and hosted UI; undefined otherwise. */
+    public readonly cognito!: pulumi.Output<AuthCognitoOutputs | undefined>;
 
     constructor(name: string, args: AuthArgs, opts?: pulumi.ComponentResourceOptions) {
         const settings = checkAuthArgs(name, args);
+        const cognitoSpec = args.cognito === undefined ? undefined : checkAuthCognito(name, args.cognito, settings);
         super("serverless-blocks:index:Auth", name, {}, opts);
         const parent = { parent: this };
         const users = new Table(`${name}-users`, { partitionKey: "userId" }, parent);
@@ -134,8 +196,13 @@ export class Auth extends pulumi.ComponentResource {
             protect: target().protect,
         } satisfies AuthSecretSpec);
 
-        const environment = {
-            SB_AUTH_SETTINGS: pulumi.jsonStringify({
+        // The issuer's settings reach its functions as a link of their own: `SB_` variables are
+        // links' to set, and this one grants nothing (the secrets are in the store).
+        const settingsLink: Link = {
+            type: "auth",
+            name,
+            permissions: [],
+            environment: { SB_AUTH_SETTINGS: pulumi.jsonStringify({
                 name,
                 usersTable: `${name}-users`,
                 recordsTable: `${name}-records`,
@@ -155,13 +222,12 @@ export class Auth extends pulumi.ComponentResource {
                         ...(p.tokenEndpoint ? { tokenEndpoint: p.tokenEndpoint } : {}),
                         ...(p.jwksUri ? { jwksUri: p.jwksUri } : {}),
                     }]))),
-            }),
+            }) },
         };
-        const links = [users.link, records.link, secret.link, ...(args.events ? [args.events] : [])];
+        const links = [settingsLink, users.link, records.link, secret.link, ...(args.events ? [args.events] : [])];
         const api = new BusinessApi(name, {
             routes: Object.fromEntries(AUTH_ROUTES.map((route) => [route.key, {
                 handler: `${path.join(HANDLERS, route.file)}.handler`,
-                environment,
                 link: links,
                 description: `Auth ${route.key}`,
                 public: true, // the issuer's own routes check what they need themselves
@@ -174,20 +240,29 @@ export class Auth extends pulumi.ComponentResource {
         secret.write({
             issuer,
             clientSecrets: pulumi.secret(pulumi.output(args.providers).apply((providers) =>
-                Object.fromEntries(Object.entries(providers).map(([key, p]) => [key, p.clientSecret])))),
+                Object.fromEntries(Object.entries(providers).filter(([, p]) => p.clientSecret !== undefined).map(([key, p]) => [key, p.clientSecret!])))),
         });
 
         const audience = pulumi.output(settings.audience);
         const jwksUrl = issuer.apply((i) => `${i}/.well-known/jwks.json`);
+        // Cognito mode: the pool's tokens are the ones APIs trust (checkAuthCognito made sure the cloud has pools).
+        const pool = cognitoSpec ? provider().authCognito!(this, cognitoSpec) : undefined;
+        const jwt = pool
+            ? pulumi.all([pool.issuer, pool.clientId]).apply(([i, c]) => ({ issuer: i, audience: [c], jwksUrl: `${i}/.well-known/jwks.json` }))
+            : pulumi.all([issuer, audience, jwksUrl]).apply(([i, a, j]) => ({ issuer: i, audience: [a], jwksUrl: j }));
+        const cognito: pulumi.Output<AuthCognitoOutputs | undefined> = pool
+            ? pulumi.all([pool.userPoolId, pool.clientId, pool.hostedUiUrl, pool.issuer]).apply(([userPoolId, clientId, hostedUiUrl, i]) => ({ userPoolId, clientId, hostedUiUrl, issuer: i }))
+            : pulumi.output(undefined);
         Object.assign(this, {
             issuer,
             jwksUrl,
             audience,
             url: api.url,
-            jwt: pulumi.all([issuer, audience, jwksUrl]).apply(([i, a, j]) => ({ issuer: i, audience: [a], jwksUrl: j })),
+            jwt,
             usersLink: users.link,
+            cognito,
         });
-        this.registerOutputs({ issuer: this.issuer, jwksUrl: this.jwksUrl, audience: this.audience, url: this.url, jwt: this.jwt, usersLink: this.usersLink });
+        this.registerOutputs({ issuer: this.issuer, jwksUrl: this.jwksUrl, audience: this.audience, url: this.url, jwt: this.jwt, usersLink: this.usersLink, cognito: this.cognito });
     }
 }
 
@@ -209,7 +284,7 @@ export function checkAuthArgs(name: string, args: AuthArgs): AuthSettings {
     for (const key of names) {
         if (!PROVIDER_NAME.test(key)) throw new ConfigError(`${where} providers`, key, "provider names take a lowercase letter, then up to 31 lowercase letters, digits and '-'");
         const p = args.providers[key];
-        for (const field of ["issuer", "clientId", "clientSecret"] as const) {
+        for (const field of ["issuer", "clientId"] as const) {
             if (p?.[field] === undefined || p[field] === "") throw new ConfigError(`${where} providers.${key}.${field}`, undefined, "required");
         }
         for (const scope of p.scopes ?? []) {
@@ -238,5 +313,93 @@ export function checkAuthArgs(name: string, args: AuthArgs): AuthSettings {
         defaultRoles: roles("defaultRoles", args.defaultRoles, ["user"]),
         adminEmails: (args.adminEmails ?? []).map((e) => e.toLowerCase()),
         keyRotation: whole("keyRotation", args.keyRotation, { min: 0, max: 1_000_000, default: 0 }),
+    };
+}
+
+const COGNITO_TYPES: { [type: string]: { scopes: string[] } } = {
+    Google: { scopes: ["openid", "email", "profile"] },
+    Facebook: { scopes: ["public_profile", "email"] },
+    LoginWithAmazon: { scopes: ["profile"] },
+    OIDC: { scopes: ["openid", "email", "profile"] },
+};
+/** Cognito's own rule for ProviderName, narrowed to what reads well in a URL: 1-32 letters, digits, `-`. */
+const COGNITO_PROVIDER_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/;
+/** Cognito domain prefixes: lowercase letters, digits and inner hyphens, at most 63. */
+const COGNITO_DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+/** Cognito's access and ID tokens live 5 minutes to 1 day. */
+const COGNITO_MIN_TOKEN_SECONDS = 300;
+
+/**
+ * Validates Cognito mode before anything registers: the cloud must have user pools (only AWS's
+ * realisation has `authCognito`), then the domain, URLs and identity providers; throws ConfigError
+ * naming the key.
+ */
+export function checkAuthCognito(name: string, args: AuthCognitoArgs, settings: AuthSettings): AuthCognitoSpec {
+    const where = `Auth '${name}' cognito`;
+    if (provider().authCognito === undefined) {
+        throw new ConfigError(where, target().cloud, "Cognito mode needs Amazon Cognito, on the aws target only; remove `cognito` to use the Auth's own issuer on this cloud");
+    }
+    const prefix = args.domainPrefix;
+    if (typeof prefix !== "string" || !COGNITO_DOMAIN_PREFIX.test(prefix) || /aws|amazon|cognito/.test(prefix)) {
+        throw new ConfigError(`${where}.domainPrefix`, prefix, "1 to 63 lowercase letters, digits and inner '-', without 'aws', 'amazon' or 'cognito'");
+    }
+    const urls = (key: string, list: string[] | undefined, fallback?: string[]) => {
+        const value = list ?? fallback ?? [];
+        if (value.length === 0) throw new ConfigError(`${where}.${key}`, undefined, "give at least one URL");
+        for (const url of value) {
+            let parsed: URL | undefined;
+            try {
+                parsed = new URL(url);
+            } catch {
+                parsed = undefined;
+            }
+            const local = parsed?.protocol === "http:" && (parsed.hostname === "localhost" || parsed.hostname === "127.0.0.1");
+            if (!parsed || (parsed.protocol !== "https:" && !local) || parsed.hash !== "") {
+                throw new ConfigError(`${where}.${key}`, url, "absolute https URLs without a fragment (http only on localhost)");
+            }
+        }
+        return value;
+    };
+    const callbackUrls = urls("callbackUrls", args.callbackUrls);
+    const logoutUrls = urls("logoutUrls", args.logoutUrls, callbackUrls);
+    const identityProviders: AuthCognitoIdentityProviderSpec[] = [];
+    for (const [key, p] of Object.entries(args.identityProviders ?? {})) {
+        const at = `${where}.identityProviders.${key}`;
+        const type = COGNITO_TYPES[p?.type];
+        if (!type) throw new ConfigError(`${at}.type`, p?.type, `allowed values: ${Object.keys(COGNITO_TYPES).join(", ")}`);
+        if (!COGNITO_PROVIDER_NAME.test(key)) throw new ConfigError(at, key, "names take 1 to 32 letters, digits and '-', a letter or digit first");
+        for (const field of ["clientId", "clientSecret", ...(p.type === "OIDC" ? ["issuer" as const] : [])] as const) {
+            if (p[field] === undefined || p[field] === "") throw new ConfigError(`${at}.${field}`, undefined, "required");
+        }
+        if (p.type !== "OIDC" && p.issuer !== undefined) throw new ConfigError(`${at}.issuer`, p.issuer, `only OIDC providers take an issuer; ${p.type}'s is built in`);
+        for (const scope of p.scopes ?? []) {
+            if (!/^[\x21\x23-\x2b\x2d-\x5b\x5d-\x7e]+$/.test(scope)) throw new ConfigError(`${at}.scopes`, scope, "a scope is printable ASCII without spaces, commas, quotes or backslashes");
+        }
+        // A social provider's name in the pool is its type, so each type appears once.
+        const providerName = p.type === "OIDC" ? key : p.type;
+        if (identityProviders.some((known) => known.providerName.toLowerCase() === providerName.toLowerCase())) {
+            throw new ConfigError(at, key, `the pool already has a provider named ${providerName}; a social provider type appears once`);
+        }
+        identityProviders.push({
+            providerName,
+            type: p.type,
+            clientId: p.clientId,
+            clientSecret: pulumi.secret(pulumi.output(p.clientSecret)),
+            issuer: p.issuer,
+            scopes: p.scopes ?? type.scopes,
+        });
+    }
+    if (settings.accessTokenSeconds < COGNITO_MIN_TOKEN_SECONDS) {
+        throw new ConfigError(`Auth '${name}' accessTokenSeconds`, settings.accessTokenSeconds, `Cognito's tokens live at least ${COGNITO_MIN_TOKEN_SECONDS} seconds; give ${COGNITO_MIN_TOKEN_SECONDS} to 3600 in Cognito mode`);
+    }
+    return {
+        name,
+        domainPrefix: prefix,
+        callbackUrls,
+        logoutUrls,
+        identityProviders,
+        accessTokenSeconds: settings.accessTokenSeconds,
+        refreshTokenDays: settings.refreshTokenDays,
+        protect: target().protect,
     };
 }

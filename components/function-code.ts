@@ -1,28 +1,20 @@
 // Where a Function's code comes from (a handler file or a code archive) and how it becomes
 // a zip for one target. Resolving happens at construction, so a bad reference fails the plan
 // before any resource is registered; bundling happens once the target is known.
-import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { bundle, Bundle } from "./build/bundle";
 import { archiveSource } from "./build/closure";
 import { resolveHandlerRef } from "./build/handler-ref";
+import { PACKAGE_ROOT } from "./build/package-root";
 import { projectRoot } from "./project-root";
-
-/** This package's root (the folder of its package.json), from components/ or from dist/components/. */
-function packageRoot(from: string): string {
-    for (let dir = from; ; dir = path.dirname(dir)) {
-        if (fs.existsSync(path.join(dir, "package.json"))) return dir;
-        if (path.dirname(dir) === dir) return path.join(from, "..");
-    }
-}
 
 /**
  * Function code is bundled against the runtime's TypeScript sources (they ship with the package),
  * whether the components run from sources or from the compiled dist/: esbuild tree-shakes ES
  * modules but not compiled CommonJS, so the zips stay small and come out the same either way.
  */
-const RUNTIME_DIR = path.join(packageRoot(__dirname), "functions", "runtime");
+const RUNTIME_DIR = path.join(PACKAGE_ROOT, "functions", "runtime");
 const ADAPTERS_DIR = path.join(RUNTIME_DIR, "adapters");
 
 /**

@@ -1,40 +1,59 @@
 // The typical application, composed from the components. `pulumi up` deploys it to the stack's
 // cloud; `npm start` runs it on this machine; `npm run plan` shows what either would create.
 import * as pulumi from "@pulumi/pulumi";
-import { AsyncTask, BusinessApi, closure, EventHub, Function, Mailer, StaticSite, Table } from "../components";
-import { http } from "../functions/runtime";
+import { AsyncTask, Auth, BusinessApi, closure, EventHub, Function, Mailer, StaticSite, Table } from "serverless-blocks/components";
+import { http } from "serverless-blocks/functions/runtime";
+
+/** Who users sign in with: `serverless-blocks:signIn` ({ issuer, clientId }) and, if the provider needs one, `signInClientSecret`. */
+interface SignIn {
+    issuer?: string;
+    clientId: string;
+}
 
 export function app() {
     const config = new pulumi.Config("serverless-blocks");
+    const localUrl = config.get("localUrl") ?? "http://127.0.0.1:3000";
 
-    // Services talk through the hub: a registration is an event, and what follows subscribes to it.
+    // Services talk through the hub: a new user is an event, and what follows subscribes to it.
     const hub = new EventHub("events", { archiveRetentionDays: config.getNumber("eventArchiveDays") ?? 30 });
     const mail = new Mailer("mail", {
         from: config.get("mailFrom") ?? "hello@example.com",
         templateIds: config.getObject<Record<string, number>>("mailTemplateIds") ?? {},
     });
-    const users = new Table("users", { partitionKey: "userId" });
-    const orders = new Table("orders", { partitionKey: "userId", sortKey: "orderId" });
 
+    // Sign-in with the stack's OpenID provider (npm start runs a local one); our own tokens after it.
+    const signIn = config.requireObject<SignIn>("signIn");
+    const auth = new Auth("auth", {
+        providers: {
+            main: {
+                issuer: signIn.issuer ?? `${localUrl}/_local/oidc`,
+                clientId: signIn.clientId,
+                clientSecret: config.getSecret("signInClientSecret"),
+            },
+        },
+        signedInUrl: config.get("siteUrl") ?? `${localUrl}/`,
+        events: hub.link,
+    });
+
+    // Orders are the caller's own: every route but /hello needs an access token from Auth.
+    const orders = new Table("orders", { partitionKey: "userId", sortKey: "orderId" });
     const api = new BusinessApi("shop", {
-        // Public for now: routes need a token unless `public: true`, and sign-in (Auth) is not wired yet.
         routes: {
-            "POST /users": { handler: "functions/users/register.handler", link: [users.link, hub.link], public: true },
-            "GET /users/{userId}": { handler: "functions/users/get-profile.handler", link: [users.link], public: true },
-            "POST /users/{userId}/orders": { handler: "functions/orders/create.handler", link: [users.link, orders.link, hub.link], public: true },
-            "GET /users/{userId}/orders": { handler: "functions/orders/list.handler", link: [orders.link], public: true },
-            "GET /users/{userId}/orders/{orderId}": { handler: "functions/orders/get.handler", link: [orders.link], public: true },
+            "POST /orders": { handler: "functions/orders/create.handler", link: [orders.link, hub.link] },
+            "GET /orders": { handler: "functions/orders/list.handler", link: [orders.link] },
+            "GET /orders/{orderId}": { handler: "functions/orders/get.handler", link: [orders.link] },
             "GET /hello": { handler: "functions/hello/greet.handler", public: true },
         },
+        jwt: auth.jwt,
         cors: { allowOrigins: config.getObject<string[]>("corsOrigins") ?? ["http://127.0.0.1:3000", "http://localhost:3000"] },
     });
 
     const welcome = new AsyncTask("send-welcome-email", {
         handler: "functions/users/welcome-email.handler",
-        subscribe: { hub: hub.link, pattern: JSON.stringify({ "detail-type": ["UserRegistered"] }) },
+        subscribe: { hub: hub.link, pattern: JSON.stringify({ "detail-type": ["UserSignedUp"] }) },
         link: [mail.link],
         retries: 2,
-        description: "Sends the welcome email after a user registers",
+        description: "Sends the welcome email to each new user",
     });
 
     // An inline handler: code that lives beside the infrastructure it belongs to.
@@ -44,14 +63,14 @@ export function app() {
         description: "Describes the service",
     });
 
-    // The browser reads where the API is from /config.json: one build serves every stack.
-    const site = new StaticSite("web", { path: "web", config: { apiUrl: api.url } });
+    // The browser reads where the APIs are from /config.json: one build serves every stack.
+    const site = new StaticSite("web", { path: "web", config: { apiUrl: api.url, authUrl: auth.url } });
 
     return {
         siteUrl: site.url,
         apiUrl: api.url,
+        authIssuer: auth.issuer,
         hub: hub.busName,
-        usersTable: users.tableName,
         ordersTable: orders.tableName,
         welcomeEmailDeadLetters: welcome.deadLetterQueue,
         aboutFunction: about.functionName,

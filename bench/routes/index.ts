@@ -1,7 +1,7 @@
 // N routes on one handler: what each route costs a plan. Run by bench/plan.ts.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { ApiRoute, BusinessApi } from "../../components";
+import { ApiRoute, BusinessApi } from "serverless-blocks/components";
 
 const count = new pulumi.Config("routes").requireNumber("routes");
 const routes: { [key: string]: ApiRoute } = {};

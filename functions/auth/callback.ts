@@ -39,8 +39,8 @@ export const handler = http(async (req) => {
     if (!code) throw new HttpError(400, "the callback has no code", { code: "missing_code" });
 
     const redirectUri = `${secret.issuer}/callback`;
-    const clientSecret = secret.clientSecrets[providerName];
-    if (clientSecret === undefined) throw new Error(`no client secret for provider '${providerName}' in the Auth's secret`);
+    // A provider configured without a secret is a public client: PKCE alone.
+    const clientSecret: string | undefined = secret.clientSecrets[providerName];
     const tokens = await exchangeCode(endpoints, provider, clientSecret, { code, redirectUri, codeVerifier: String(login.codeVerifier) });
     const claims = await verifyIdToken(tokens.id_token, { endpoints, clientId: provider.clientId, nonce: String(login.nonce) });
 

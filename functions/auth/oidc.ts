@@ -104,13 +104,16 @@ export interface TokenAnswer {
 export async function exchangeCode(
     endpoints: ProviderEndpoints,
     provider: ProviderSettings,
-    clientSecret: string,
+    /** Undefined for a public client: PKCE alone proves the caller (RFC 7636), and client_id is sent in the form. */
+    clientSecret: string | undefined,
     exchange: { code: string; redirectUri: string; codeVerifier: string },
     fetcher: typeof fetch = fetch,
 ): Promise<TokenAnswer> {
     const form = new URLSearchParams({ grant_type: "authorization_code", code: exchange.code, redirect_uri: exchange.redirectUri, code_verifier: exchange.codeVerifier });
     const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", accept: "application/json" };
-    if (endpoints.tokenAuthMethod === "client_secret_basic") {
+    if (clientSecret === undefined) {
+        form.set("client_id", provider.clientId);
+    } else if (endpoints.tokenAuthMethod === "client_secret_basic") {
         // RFC 6749 2.3.1: each part form-encoded before base64.
         const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, "+");
         headers.authorization = `Basic ${Buffer.from(`${encode(provider.clientId)}:${encode(clientSecret)}`).toString("base64")}`;

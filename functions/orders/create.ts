@@ -1,10 +1,10 @@
-// POST /users/{userId}/orders {lines, currency} -> 201 the order; the user must exist.
+// POST /orders {lines, currency} -> 201 the caller's new order.
 import * as z from "zod/mini";
-import { http, HttpError } from "../runtime";
+import { http } from "../runtime";
 import { hub } from "../runtime/clients/hub";
 import { table } from "../runtime/clients/table";
 import { parseBody } from "../runtime/validate";
-import type { User } from "../users/user";
+import { callerId } from "./caller";
 import { newOrderId, type Order } from "./order";
 
 const NewOrder = z.object({
@@ -17,11 +17,10 @@ const NewOrder = z.object({
 });
 
 export const handler = http(async (req) => {
+    const userId = callerId(req);
     const { lines, currency } = parseBody(req, NewOrder);
-    const user = await table<User>("users").get({ userId: req.params.userId });
-    if (!user) throw new HttpError(404, `no user ${req.params.userId}`);
     const order: Order = {
-        userId: user.userId,
+        userId,
         orderId: newOrderId(),
         lines,
         total: lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0),
@@ -30,6 +29,6 @@ export const handler = http(async (req) => {
         createdAt: new Date().toISOString(),
     };
     await table<Order>("orders").put(order, { ifNotExists: true });
-    await hub("events").publish("OrderPlaced", { userId: order.userId, orderId: order.orderId, total: order.total, currency });
+    await hub("events").publish("OrderPlaced", { userId, orderId: order.orderId, total: order.total, currency });
     return { status: 201, body: order };
 });

@@ -1,13 +1,21 @@
-// On UserRegistered: send the welcome email. Retried by the AsyncTask, then dead-lettered; the
-// event id is the idempotency key, so a redelivered event sends the same message id at most
-// once per provider where it dedupes, and at worst a duplicate welcome (at-least-once).
+// On UserSignedUp (published by Auth once per new user): send the welcome email. Retried by the
+// AsyncTask, then dead-lettered; the event id is the idempotency key, so a redelivered event
+// sends the same message id at most once per provider where it dedupes, and at worst a
+// duplicate welcome (at-least-once).
 import { onEvent } from "../runtime";
 import { mailer } from "../runtime/clients/email";
-import type { UserRegistered } from "./register";
 
-export const handler = onEvent<UserRegistered>(async (event) => {
-    const { email, name } = event.detail;
-    if (!email || !name) throw new Error(`event ${event.id}: UserRegistered without email or name`);
+/** What Auth publishes when someone signs in for the first time. */
+export interface UserSignedUp {
+    userId: string;
+    email: string;
+    name: string;
+}
+
+export const handler = onEvent<UserSignedUp>(async (event) => {
+    const { email } = event.detail;
+    if (!email) throw new Error(`event ${event.id}: UserSignedUp without an email`);
+    const name = event.detail.name || email.split("@")[0];
     await mailer("mail").send({
         to: [email],
         subject: `Welcome, ${name}!`,

@@ -1,7 +1,0 @@
-// A user as the users table stores it.
-export interface User {
-    userId: string;
-    email: string;
-    name: string;
-    createdAt: string;
-}
