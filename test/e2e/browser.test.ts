@@ -1,5 +1,6 @@
-// The typical app in a real browser: `npm start`, then Chromium registers a user, places an order
-// and sees it listed; the welcome email lands in the outbox through the hub and the async task.
+// The typical app in a real browser: `npm start`, then Chromium signs in through the local OpenID
+// provider, places an order as that user and sees it listed; the welcome email lands in the
+// outbox through Auth's UserSignedUp event, the hub and the async task.
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -25,39 +26,54 @@ describe("the typical app in Chromium", function () {
         app?.child.kill("SIGINT");
     });
 
-    it("registers, places an order, lists it, and the welcome email is sent", async () => {
+    it("signs in through the local provider, places an order as that user, lists it, and the welcome email is sent", async () => {
         const page = await browser!.newPage();
         const failures: string[] = [];
         page.on("pageerror", (err) => failures.push(err.message));
         await page.goto(`${app!.url}/`);
         await page.waitForSelector("body[data-state=ready]");
         assert.equal(await page.textContent("#api-url"), `${app!.url}/api`);
+        assert.equal(await page.isVisible("#signed-in"), false);
 
-        await page.fill("#email", "Lin@Example.com");
-        await page.fill("#name", "Lin");
-        await page.click("#register button");
-        await page.waitForSelector("#user[data-failed=false]");
-        assert.match((await page.textContent("#user")) ?? "", /^[0-9a-f-]{36}$/);
+        // The provider's own sign-in page (oidc-provider's development login form).
+        await page.click("#sign-in");
+        await page.waitForSelector("input[name=login]");
+        await page.fill("input[name=login]", "Lin@Example.com");
+        await page.fill("input[name=password]", "any");
+        await page.click("button[type=submit]");
+        await page.waitForSelector("body[data-state=ready][data-user]");
+        assert.equal(await page.textContent("#user"), "Lin <lin@example.com>");
+        assert.equal(await page.textContent("#user-roles"), "user");
 
         await page.fill("#sku", "BOOT-9");
         await page.fill("#quantity", "3");
         await page.click("#order button");
         await page.waitForSelector("#order-list li");
         assert.equal(await page.textContent("#order-list li"), "3 × BOOT-9: 37.50 EUR");
+
+        // A reload keeps the session (the refresh cookie), never the access token.
+        await page.reload();
+        await page.waitForSelector("body[data-state=ready][data-user] #order-list li");
+        const stored = await page.evaluate(() => {
+            const w = globalThis as any; // the page's window (the test compiles without the DOM's types)
+            return JSON.stringify({ ...w.localStorage }) + JSON.stringify({ ...w.sessionStorage }) + w.document.cookie;
+        });
+        assert.equal(stored, "{}{}", "no token where page scripts could read it");
         assert.deepEqual(failures, []);
 
         const mail = await waitForMail(dataDir, "lin@example.com");
         assert.equal(mail?.subject, "Welcome, Lin!");
+
+        await page.click("#sign-out");
+        await page.waitForSelector("#signed-out:not([hidden])");
+        await page.reload();
+        await page.waitForSelector("body[data-state=ready]");
+        assert.equal(await page.isVisible("#signed-in"), false, "signed out stays signed out");
     });
 
-    it("shows the API's refusal of a bad registration", async () => {
-        const page = await browser!.newPage();
-        await page.goto(`${app!.url}/`);
-        await page.waitForSelector("body[data-state=ready]");
-        await page.fill("#email", "not-checked-by-the-browser@x");   // passes the input's own check, not the API's
-        await page.fill("#name", "   ");
-        await page.click("#register button");
-        await page.waitForSelector("#user[data-failed=true]");
-        assert.match((await page.textContent("#user")) ?? "", /name: /);
+    it("refuses the orders API without a token", async () => {
+        const res = await fetch(`${app!.url}/api/orders`);
+        assert.equal(res.status, 401);
+        assert.equal((await res.json()).error.code, "unauthorized");
     });
 });

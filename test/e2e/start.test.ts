@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startApp, waitForMail } from "../support/local-app";
+import { signIn } from "../support/sign-in";
 
 const json = (res: Response): Promise<any> => res.json();
 
@@ -21,8 +22,8 @@ describe("npm start", function () {
         if (app.child.exitCode === null) app.child.kill("SIGKILL");
     });
 
-    const post = (route: string, body: unknown) =>
-        fetch(`${app.url}${route}`, { method: "POST", headers: { "content-type": "application/json" }, body: typeof body === "string" ? body : JSON.stringify(body) });
+    const post = (route: string, body: unknown, headers: Record<string, string> = {}) =>
+        fetch(`${app.url}${route}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
 
     it("serves the web app at / with its generated config.json", async () => {
         const res = await fetch(`${app.url}/`);
@@ -30,16 +31,17 @@ describe("npm start", function () {
         assert.match(res.headers.get("content-type")!, /text\/html/);
         const config = await json(await fetch(`${app.url}/config.json`));
         assert.equal(config.apiUrl, `${app.url}/api`);
+        assert.equal(config.authUrl, `${app.url}/api`);
     });
 
     it("reports the app's components and functions at /_local/status", async () => {
         const status = await json(await fetch(`${app.url}/_local/status`));
         assert.equal(status.cloud, "local");
         const components = new Set(status.components.map((c: any) => `${c.type.split(":")[2]} ${c.name}`));
-        for (const c of ["EventHub events", "Mailer mail", "Table users", "Table orders", "BusinessApi shop", "AsyncTask send-welcome-email", "StaticSite web", "Function about"]) {
+        for (const c of ["EventHub events", "Mailer mail", "Auth auth", "Table auth-users", "Table orders", "BusinessApi shop", "AsyncTask send-welcome-email", "StaticSite web", "Function about"]) {
             assert.ok(components.has(c), `status lists ${c}`);
         }
-        assert.ok(status.functions.some((f: any) => f.name === "shop-post-users"));
+        assert.ok(status.functions.some((f: any) => f.name === "shop-post-orders"));
     });
 
     it("answers an API route from its bundled function, and the function's own 400", async () => {
@@ -51,46 +53,60 @@ describe("npm start", function () {
         assert.match((await json(bad)).error.message, /query parameter 'name' is too long: 65 characters, at most 64/);
     });
 
-    it("registers a user, stores the profile, and sends the welcome email through the hub and the async task", async () => {
-        const created = await post("/api/users", { email: "Grace@Example.com", name: "Grace" });
-        assert.equal(created.status, 201);
-        const { userId } = await json(created);
-        const profile = await json(await fetch(`${app.url}/api/users/${userId}`));
-        assert.deepEqual({ email: profile.email, name: profile.name }, { email: "grace@example.com", name: "Grace" });
+    it("signs a new user in through the local OpenID provider, once, and sends one welcome email", async () => {
+        const first = await signIn(app.url, "Grace@Example.com");
+        const me = await json(await fetch(`${app.url}/api/auth/userinfo`, { headers: { authorization: `Bearer ${first.accessToken}` } }));
+        assert.equal(me.email, "grace@example.com");
+        assert.deepEqual(me.roles, ["user"]);
+        const again = await signIn(app.url, "grace@example.com");
+        const meAgain = await json(await fetch(`${app.url}/api/auth/userinfo`, { headers: { authorization: `Bearer ${again.accessToken}` } }));
+        assert.equal(meAgain.sub, me.sub, "one user per email");
 
         const mail = await waitForMail(dataDir, "grace@example.com");
         assert.ok(mail, "the welcome email reached the outbox");
         assert.equal(mail.subject, "Welcome, Grace!");
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        const sent = fs.readdirSync(path.join(dataDir, "outbox", "mail")).filter((f) => fs.readFileSync(path.join(dataDir, "outbox", "mail", f), "utf8").includes("grace@example.com"));
+        assert.equal(sent.length, 1, "one welcome email per new user, not per sign-in");
     });
 
-    it("places, reads and lists a user's orders, a page at a time", async () => {
-        const { userId } = await json(await post("/api/users", { email: "ada@example.com", name: "Ada" }));
+    it("places, reads and lists the caller's own orders, a page at a time", async () => {
+        const ada = await signIn(app.url, "ada@example.com");
+        const as = (token: string) => ({ authorization: `Bearer ${token}` });
         const placed = [];
         for (const sku of ["A", "B", "C"]) {
-            const res = await post(`/api/users/${userId}/orders`, { lines: [{ sku, quantity: 2, unitPrice: 150 }], currency: "EUR" });
+            const res = await post("/api/orders", { lines: [{ sku, quantity: 2, unitPrice: 150 }], currency: "EUR" }, as(ada.accessToken));
             assert.equal(res.status, 201);
             placed.push(await json(res));
         }
         assert.equal(placed[0].total, 300);
-        const one = await json(await fetch(`${app.url}/api/users/${userId}/orders/${encodeURIComponent(placed[1].orderId)}`));
+        const one = await json(await fetch(`${app.url}/api/orders/${encodeURIComponent(placed[1].orderId)}`, { headers: as(ada.accessToken) }));
         assert.equal(one.lines[0].sku, "B");
-        const first = await json(await fetch(`${app.url}/api/users/${userId}/orders?limit=2`));
+        const first = await json(await fetch(`${app.url}/api/orders?limit=2`, { headers: as(ada.accessToken) }));
         assert.deepEqual(first.orders.map((o: any) => o.lines[0].sku), ["A", "B"]);
-        const rest = await json(await fetch(`${app.url}/api/users/${userId}/orders?limit=2&cursor=${encodeURIComponent(first.cursor)}`));
+        const rest = await json(await fetch(`${app.url}/api/orders?limit=2&cursor=${encodeURIComponent(first.cursor)}`, { headers: as(ada.accessToken) }));
         assert.deepEqual(rest.orders.map((o: any) => o.lines[0].sku), ["C"]);
         assert.equal(rest.cursor, undefined);
+
+        // Someone else's order is not found, and nobody's orders are listed without a token.
+        const bob = await signIn(app.url, "bob@example.com");
+        assert.equal((await fetch(`${app.url}/api/orders/${encodeURIComponent(placed[0].orderId)}`, { headers: as(bob.accessToken) })).status, 404);
+        assert.deepEqual((await json(await fetch(`${app.url}/api/orders`, { headers: as(bob.accessToken) }))).orders, []);
+        assert.equal((await fetch(`${app.url}/api/orders`)).status, 401);
     });
 
     it("answers bad requests with clear 4xx errors", async () => {
-        const badBody = await post("/api/users", { email: "nope" });
+        const { accessToken } = await signIn(app.url, "eve@example.com");
+        const auth = { authorization: `Bearer ${accessToken}` };
+        const badBody = await post("/api/orders", { lines: [] }, auth);
         assert.equal(badBody.status, 400);
-        assert.deepEqual((await json(badBody)).error.details.map((d: any) => d.field), ["email", "name"]);
-        const notJson = await post("/api/users", "{nope");
+        assert.deepEqual((await json(badBody)).error.details.map((d: any) => d.field), ["lines", "currency"]);
+        const notJson = await post("/api/orders", "{nope", auth);
         assert.equal(notJson.status, 400);
-        const noUser = await post("/api/users/nobody/orders", { lines: [{ sku: "A", quantity: 1, unitPrice: 1 }], currency: "EUR" });
-        assert.equal(noUser.status, 404);
-        const badCursor = await fetch(`${app.url}/api/users/x/orders?cursor=made-up`);
+        const badCursor = await fetch(`${app.url}/api/orders?cursor=made-up`, { headers: auth });
         assert.equal(badCursor.status, 400);
+        const badToken = await fetch(`${app.url}/api/orders`, { headers: { authorization: "Bearer not.a.token" } });
+        assert.equal(badToken.status, 401);
         const unknown = await fetch(`${app.url}/api/nowhere`);
         assert.equal(unknown.status, 404);
         const wrongMethod = await fetch(`${app.url}/api/hello`, { method: "DELETE" });
