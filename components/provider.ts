@@ -230,9 +230,50 @@ export interface AuthSecretRealisation {
     write(content: AuthSecretContent): void;
 }
 
+/** A federated identity provider of a Cognito user pool, checked. */
+export interface AuthCognitoIdentityProviderSpec {
+    /** The provider's name in the pool: the type for a social provider (`Google`), the given name for OIDC. */
+    providerName: string;
+    /** `Google`, `Facebook`, `LoginWithAmazon` or `OIDC`. */
+    type: string;
+    clientId: pulumi.Input<string>;
+    /** A Pulumi secret. */
+    clientSecret: pulumi.Output<string>;
+    /** OIDC only: the issuer URL (its discovery document gives the endpoints). */
+    issuer?: pulumi.Input<string>;
+    scopes: string[];
+}
+
+/** An Auth's Cognito mode: a managed user pool instead of our own issuer's tokens. */
+export interface AuthCognitoSpec {
+    /** The Auth component's name. */
+    name: string;
+    /** The hosted UI's domain prefix: `https://<prefix>.auth.<region>.amazoncognito.com`. */
+    domainPrefix: string;
+    callbackUrls: string[];
+    logoutUrls: string[];
+    identityProviders: AuthCognitoIdentityProviderSpec[];
+    /** Lifetimes of the tokens the pool issues. */
+    accessTokenSeconds: number;
+    refreshTokenDays: number;
+    protect: boolean;
+}
+
+export interface AuthCognitoRealisation {
+    /** The pool's issuer: `https://cognito-idp.<region>.amazonaws.com/<poolId>`. */
+    issuer: pulumi.Output<string>;
+    userPoolId: pulumi.Output<string>;
+    /** The app client's id: the audience APIs accept. */
+    clientId: pulumi.Output<string>;
+    /** The hosted UI's base URL (`/oauth2/authorize`, `/oauth2/token`, `/logout` under it). */
+    hostedUiUrl: pulumi.Output<string>;
+}
+
 export interface CloudProvider {
     /** The signing keys (generated at deploy) and secrets of an Auth. */
     authSecret(parent: pulumi.Resource, spec: AuthSecretSpec): AuthSecretRealisation;
+    /** An Auth's managed user pool (Cognito mode); absent where the cloud has none. */
+    authCognito?(parent: pulumi.Resource, spec: AuthCognitoSpec): AuthCognitoRealisation;
     table(parent: pulumi.Resource, spec: TableSpec): TableRealisation;
     function(parent: pulumi.Resource, spec: FunctionSpec): FunctionRealisation;
     eventHub(parent: pulumi.Resource, spec: EventHubSpec): EventHubRealisation;

@@ -9,6 +9,7 @@ import {
     type LocalDescriptors,
     type LocalSiteDescriptor,
 } from "../components/local/descriptor";
+import { writeLocalAuthSecret } from "../components/local/auth-secret";
 import { parseSchedule } from "../components/events/schedule";
 import type { EngineResource } from "../engine/run";
 import type { LocalHttpInput } from "../functions/runtime/adapters/local";
@@ -17,10 +18,12 @@ import { localApiGateway } from "./api";
 import type { LocalRuntime } from "./runtime";
 import { registerSite, type LocalSite } from "./static";
 
-/** Functions first: tasks, APIs and sites name theirs. */
-const LOAD_ORDER: readonly LocalDescriptorKind[] = ["Function", "Hub", "Task", "Api", "Site"];
+/** Auth secrets before the functions that read them; functions before the tasks, APIs and sites that name them. */
+const LOAD_ORDER: readonly LocalDescriptorKind[] = ["AuthSecret", "Function", "Hub", "Task", "Api", "Site"];
 
 const loaders: { [K in LocalDescriptorKind]: (runtime: LocalRuntime, d: LocalDescriptors[K]) => void } = {
+    // The secret file: keys generated on first load and kept across restarts, rotated with keyRotation.
+    AuthSecret: (_runtime, d) => void writeLocalAuthSecret(d),
     Function: (runtime, d) =>
         runtime.registerFunction({ name: d.name, zipPath: d.zipPath, environment: d.environment, timeoutSeconds: d.timeoutSeconds, memoryMb: d.memoryMb }),
     Hub: (runtime, d) => runtime.registerHub({ name: d.name, busName: d.busName, archiveRetentionDays: d.archiveRetentionDays }),

@@ -83,6 +83,23 @@ export interface LocalSiteDescriptor {
     ssr?: { paths: SsrPath[]; functionName: string };
 }
 
+/**
+ * An Auth's secret: the runtime keeps it in `file` (components/local/auth-secret.ts writes it),
+ * with signing keys it generates and keeps across restarts, rotated when `keyRotation` rises.
+ */
+export interface LocalAuthSecretDescriptor {
+    /** The Auth component's name. */
+    name: string;
+    /** The secret file (`SB_AUTHSECRET_<NAME>_ID`), absolute. */
+    file: string;
+    /** Signing key generation. */
+    keyRotation: number;
+    /** Our tokens' issuer URL. */
+    issuer: string;
+    /** Provider name to its OAuth client secret. */
+    clientSecrets: Record<string, string>;
+}
+
 /** Each kind, by the last part of its type token (`serverless-blocks:local:<Kind>`), and its data. */
 export interface LocalDescriptors {
     Function: LocalFunctionDescriptor;
@@ -90,11 +107,12 @@ export interface LocalDescriptors {
     Task: LocalTaskDescriptor;
     Api: LocalApiDescriptor;
     Site: LocalSiteDescriptor;
+    AuthSecret: LocalAuthSecretDescriptor;
 }
 
 export type LocalDescriptorKind = keyof LocalDescriptors;
 
-export const LOCAL_DESCRIPTOR_KINDS: readonly LocalDescriptorKind[] = ["Function", "Hub", "Task", "Api", "Site"];
+export const LOCAL_DESCRIPTOR_KINDS: readonly LocalDescriptorKind[] = ["Function", "Hub", "Task", "Api", "Site", "AuthSecret"];
 
 /** Whether `type` is a descriptor's, of a kind known here or not. */
 export function isLocalDescriptor(type: string): boolean {

@@ -1,6 +1,7 @@
 // The local realisation of every component.
 import type { CloudProvider } from "../provider";
 import { localAsyncTask } from "./async-task";
+import { localAuthSecret } from "./auth-secret";
 import { localBusinessApi } from "./business-api";
 import { localEventHub } from "./event-hub";
 import { localFunction } from "./function";
@@ -9,6 +10,7 @@ import { checkLocalStaticSite, localStaticSite } from "./static-site";
 import { localTable } from "./table";
 
 export const localProvider: CloudProvider = {
+    authSecret: localAuthSecret,
     function: localFunction,
     eventHub: localEventHub,
     asyncTask: localAsyncTask,

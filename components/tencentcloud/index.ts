@@ -1,6 +1,7 @@
 // The Tencent Cloud realisation of every component.
 import type { CloudProvider } from "../provider";
 import { tencentAsyncTask } from "./async-task";
+import { tencentAuthSecret } from "./auth-secret";
 import { tencentBusinessApi } from "./business-api";
 import { tencentEventHub } from "./event-hub";
 import { tencentFunction } from "./function";
@@ -9,6 +10,7 @@ import { checkTencentStaticSite, tencentStaticSite } from "./static-site";
 import { tencentTable } from "./table";
 
 export const tencentProvider: CloudProvider = {
+    authSecret: tencentAuthSecret,
     function: tencentFunction,
     eventHub: tencentEventHub,
     asyncTask: tencentAsyncTask,

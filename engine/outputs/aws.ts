@@ -3,6 +3,9 @@ import { autoName, AWS_ACCOUNT, digest, Realiser, ResourceFacts } from "./common
 
 const aws = (f: ResourceFacts) => ({ region: f.region, account: AWS_ACCOUNT });
 /** A UUID-shaped id, stable per URN (CloudFront policy ids, ACM certificate ids). */
+/** Letters and digits, stable per URN (Cognito pool and client ids). */
+const alphanumeric = (f: ResourceFacts, length: number) =>
+    Buffer.from(digest(f.urn + "alnum", 64), "hex").toString("base64").replace(/[^A-Za-z0-9]/g, "").padEnd(length, "7").slice(0, length);
 const uuid = (f: ResourceFacts) => digest(f.urn, 32).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5");
 
 export const awsRealisers: Record<string, Realiser> = {
@@ -152,6 +155,49 @@ export const awsRealisers: Record<string, Realiser> = {
         return { id: f.inputs.functionName, state: { urlId, functionUrl: `https://${urlId}.lambda-url.${f.region}.on.aws/`, functionArn: `arn:aws:lambda:${f.region}:${AWS_ACCOUNT}:function:${f.inputs.functionName}` } };
     },
     "aws:lambda/invocation:Invocation": (f) => ({ id: `${f.inputs.functionName}_$LATEST_${digest(String(f.inputs.input), 32)}`, state: { result: "{}" } }),
+    // Auth's secret. A secret's ARN ends in `-` and six random characters Secrets Manager adds to its name.
+    "aws:secretsmanager/secret:Secret": (f) => {
+        const name = f.inputs.name ?? autoName(f, 512);
+        const { region, account } = aws(f);
+        const arn = `arn:aws:secretsmanager:${region}:${account}:secret:${name}-${digest(f.urn, 6)}`;
+        return { id: arn, state: { name, arn } };
+    },
+    // The provider's id is `<secret ARN>|<version id>`; a new version becomes AWSCURRENT.
+    "aws:secretsmanager/secretVersion:SecretVersion": (f) => {
+        const versionId = uuid(f);
+        return { id: `${f.inputs.secretId}|${versionId}`, state: { arn: f.inputs.secretId, versionId, versionStages: ["AWSCURRENT"] } };
+    },
+    // Auth's Cognito mode. A pool id is `<region>_` and 9 letters and digits; an app client id 26.
+    "aws:cognito/userPool:UserPool": (f) => {
+        const { region, account } = aws(f);
+        const id = `${region}_${alphanumeric(f, 9)}`;
+        return {
+            id,
+            state: {
+                name: f.inputs.name ?? autoName(f, 128),
+                arn: `arn:aws:cognito-idp:${region}:${account}:userpool/${id}`,
+                endpoint: `cognito-idp.${region}.amazonaws.com/${id}`,
+                domain: "",
+                estimatedNumberOfUsers: 0,
+                creationDate: "2026-01-01T00:00:00Z",
+                lastModifiedDate: "2026-01-01T00:00:00Z",
+            },
+        };
+    },
+    "aws:cognito/userPoolClient:UserPoolClient": (f) => ({ id: alphanumeric(f, 26).toLowerCase(), state: { name: f.inputs.name ?? autoName(f, 128), clientSecret: "" } }),
+    // A Cognito domain is served by a CloudFront distribution Cognito manages.
+    "aws:cognito/userPoolDomain:UserPoolDomain": (f) => ({
+        id: f.inputs.domain,
+        state: {
+            awsAccountId: AWS_ACCOUNT,
+            cloudfrontDistribution: `d${digest(f.urn, 13)}.cloudfront.net`,
+            cloudfrontDistributionArn: `d${digest(f.urn, 13)}.cloudfront.net`,
+            cloudfrontDistributionZoneId: "Z2FDTNDATAQYW2",
+            s3Bucket: `aws-cognito-prod-${f.region}-assets`,
+            version: "20260101000000",
+        },
+    }),
+    "aws:cognito/identityProvider:IdentityProvider": (f) => ({ id: `${f.inputs.userPoolId}:${f.inputs.providerName}`, state: {} }),
     // ACM: the certificate's region may differ from the stack's (CloudFront's live in us-east-1).
     "aws:acm/certificate:Certificate": (f) => {
         const region = f.inputs.region ?? f.region;

@@ -4,13 +4,14 @@
 import { awsRealisers } from "./aws";
 import { AWS_ACCOUNT, autoName, digest, ResourceFacts, ResourceOutputs, TENCENT_APP_ID, TENCENT_UIN } from "./common";
 import { tencentRealisers } from "./tencentcloud";
+import { tlsRealisers } from "./tls";
 
 export { AWS_ACCOUNT, TENCENT_UIN, digest } from "./common";
 export type { ResourceFacts, ResourceOutputs } from "./common";
 
 /** Realises one resource; unknown types get a generic id and an ARN-like identifier so nothing renders as undefined. */
 export function realise(f: ResourceFacts): ResourceOutputs {
-    const realiser = awsRealisers[f.type] ?? tencentRealisers[f.type];
+    const realiser = awsRealisers[f.type] ?? tencentRealisers[f.type] ?? tlsRealisers[f.type];
     if (realiser) {
         const out = realiser(f);
         return { id: out.id, state: { ...f.inputs, ...out.state } };

@@ -55,6 +55,12 @@ export const tencentRealisers: Record<string, Realiser> = {
         id: `${f.inputs.functionName}#${f.inputs.namespace}#${f.inputs.triggerName}`,
         state: { availableStatus: "Available", addTime: "2026-01-01 00:00:00", modTime: "2026-01-01 00:00:00", triggerAttribute: f.inputs.triggerDesc },
     }),
+    // Auth's secret: an SSM secret is its name; a version is `<secretName>#<versionId>`.
+    "tencentcloud:index/ssmSecret:SsmSecret": (f) => ({
+        id: f.inputs.secretName,
+        state: { status: f.inputs.isEnabled === false ? "Disabled" : "Enabled", kmsKeyId: f.inputs.kmsKeyId ?? "", secretType: f.inputs.secretType ?? 0 },
+    }),
+    "tencentcloud:index/ssmSecretVersion:SsmSecretVersion": (f) => ({ id: `${f.inputs.secretName}#${f.inputs.versionId}`, state: {} }),
     // A CMQ queue is named, not numbered: its name is its id.
     "tencentcloud:index/tcmqQueue:TcmqQueue": (f) => ({ id: f.inputs.queueName, state: {} }),
     // A service's public domain: its id, the account's APPID, the region's short name (gz for ap-guangzhou).

@@ -74,6 +74,6 @@ describe("the typical app in Chromium", function () {
     it("refuses the orders API without a token", async () => {
         const res = await fetch(`${app!.url}/api/orders`);
         assert.equal(res.status, 401);
-        assert.equal((await res.json()).error.code, "unauthorized");
+        assert.equal(((await res.json()) as { error: { code: string } }).error.code, "unauthorized");
     });
 });

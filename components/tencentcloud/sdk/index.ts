@@ -21,6 +21,8 @@ export * from "./scf-function";
 export * from "./scf-function-event-invoke-config";
 export * from "./scf-trigger";
 export * from "./security-group";
+export * from "./ssm-secret";
+export * from "./ssm-secret-version";
 export * from "./subnet";
 export * from "./tcmq-queue";
 export * from "./vpc";
