@@ -30,7 +30,7 @@ describe("engine: the typical app through the SDK's launcher", function () {
             it("registers the app's resources with no config beyond the stack file", () => {
                 assert.ok(update.resources.length > 20, `only ${update.resources.length} resources registered`);
                 assert.ok(update.resources.some((r) => r.type === "serverless-blocks:index:BusinessApi" && r.name === "shop"));
-                assert.deepEqual(Object.keys(update.outputs).sort(), ["aboutFunction", "apiUrl", "hub", "ordersTable", "siteUrl", "usersTable", "welcomeEmailDeadLetters"]);
+                assert.deepEqual(Object.keys(update.outputs).sort(), ["aboutFunction", "apiUrl", "authIssuer", "hub", "ordersTable", "siteUrl", "welcomeEmailDeadLetters"]);
             });
 
             it("registers the same resources in preview as in update", () => {
@@ -50,10 +50,10 @@ describe("engine: the typical app through the SDK's launcher", function () {
     it("leaves ids and computed outputs unknown in preview, and realises them in update", async () => {
         const preview = await evaluateStack(projectDir, "prod", { mode: "preview" });
         const update = await evaluateStack(projectDir, "prod", { mode: "update" });
-        const policy = (e: Evaluation) => e.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "shop-get-users-userid-policy")!;
+        const policy = (e: Evaluation) => e.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "shop-get-orders-orderid-policy")!;
         assert.equal(policy(preview).inputs.policy, "[unknown]", "the table's ARN is not known before it exists");
         const statements = JSON.parse(String(policy(update).inputs.policy)).Statement;
-        assert.ok(statements.some((s: any) => /^arn:aws:dynamodb:us-east-1:\d{12}:table\/users-/.test(String(s.Resource))), JSON.stringify(statements));
+        assert.ok(statements.some((s: any) => /^arn:aws:dynamodb:us-east-1:\d{12}:table\/orders-/.test(String(s.Resource))), JSON.stringify(statements));
     });
 });
 
