@@ -1,5 +1,6 @@
-// Auth on the local runtime, for real: the issuer's functions (functions/auth) bundled and run in
-// their worker threads behind the local /api gateway, a real OpenID provider (oidc-provider, as
+// Auth on the local runtime, for real: the Auth component evaluated for the local target, its
+// issuer's functions (functions/auth) bundled and run in their worker threads behind the local
+// /api gateway, its secret file written by the runtime, a real OpenID provider (oidc-provider, as
 // npm start runs it under /_local/oidc on the same port) driven through its sign-in form with
 // fetch, following every redirect by hand, tables in SQLite files, events through the hub to an
 // AsyncTask. Every bad input is refused with a JSON 400/401 and leaves nothing stored.
@@ -12,9 +13,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import Database from "better-sqlite3";
 import { calculateJwkThumbprint, exportJWK, importPKCS8, SignJWT } from "jose";
-import { AsyncTask, BusinessApi, EventHub, Table } from "../../components";
-import { AUTH_ROUTES } from "../../components/auth";
-import type { Link } from "../../components/link";
+import { AsyncTask, Auth, BusinessApi, EventHub } from "../../components";
 import { createLocalServer, type ServerContext } from "../../local/server";
 import { startLocalOidc, type LocalOidc } from "../../local/oidc";
 import { evaluate, type Evaluated } from "../harness";
@@ -22,8 +21,11 @@ import { evaluate, type Evaluated } from "../harness";
 const CLIENT_ID = "shop-local";
 const CLIENT_SECRET = "local-dev-client-secret";
 const AUDIENCE = "shop";
+/**
+ * Auth takes 60 s at least; the test shortens the deployed functions' setting to see a token
+ * expire in seconds (the runtime starts an instance with its definition's environment).
+ */
 const ACCESS_TOKEN_SECONDS = 3;
-const HANDLERS = path.resolve(__dirname, "..", "..", "functions", "auth");
 
 interface Reply {
     status: number;
@@ -84,10 +86,8 @@ describe("Auth on the local runtime (real HTTP, real OpenID provider)", function
     let base: string;
     let api: string;
     let issuer: string;
-    const keys = {
-        current: generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-        previous: generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
-    };
+    /** The signing keys the runtime generated into the secret file (keyRotation 1: a current and a previous one). */
+    const keys = { current: "", previous: "" };
 
     before(async () => {
         fs.mkdirSync(dataDir, { recursive: true });
@@ -103,59 +103,38 @@ describe("Auth on the local runtime (real HTTP, real OpenID provider)", function
         issuer = `${api}/auth`;
         oidc = await startLocalOidc({ baseUrl: base, clients: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [`${issuer}/callback`] }] });
 
-        // The secret store's file, as the local runtime writes it from the Auth's descriptor.
-        fs.mkdirSync(path.dirname(secretFile), { recursive: true });
-        fs.writeFileSync(secretFile, JSON.stringify({
-            issuer,
-            keys: [{ privateKeyPem: keys.current, current: true }, { privateKeyPem: keys.previous, current: false }],
-            clientSecrets: { local: CLIENT_SECRET },
-        }), { mode: 0o600 });
-
         stack = await evaluate("local", () => {
             const events = new EventHub("events", {});
-            const users = new Table("auth-users", { partitionKey: "userId" });
-            const records = new Table("auth-records", { partitionKey: "pk", sortKey: "sk", ttlAttribute: "expiresAt" });
-            // What the Auth component hands its functions: settings and the secret's location.
-            const issuerLink: Link = {
-                type: "authsecret",
-                name: "auth",
-                environment: {
-                    SB_AUTHSECRET_AUTH_ID: secretFile,
-                    SB_AUTH_SETTINGS: JSON.stringify({
-                        name: "auth",
-                        usersTable: "auth-users",
-                        recordsTable: "auth-records",
-                        eventsHub: "events",
-                        audience: AUDIENCE,
-                        accessTokenSeconds: ACCESS_TOKEN_SECONDS,
-                        refreshTokenDays: 1,
-                        defaultRoles: ["user"],
-                        adminEmails: ["boss@example.com"],
-                        signedInUrl: `${base}/`,
-                        providers: { local: { issuer: oidc.issuer, clientId: CLIENT_ID, scopes: ["openid", "email", "profile"] } },
-                    }),
-                },
-                permissions: [],
-            };
-            new BusinessApi("auth", {
-                routes: Object.fromEntries(AUTH_ROUTES.map((r) => [r.key, {
-                    handler: `${path.join(HANDLERS, r.file)}.handler`,
-                    link: [users.link, records.link, events.link, issuerLink],
-                    public: true,
-                }])),
-                throttle: { burstLimit: 1000, rateLimit: 1000 },
+            const auth = new Auth("auth", {
+                providers: { local: { issuer: oidc.issuer, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET } },
+                audience: AUDIENCE,
+                adminEmails: ["boss@example.com"],
+                signedInUrl: `${base}/`,
+                keyRotation: 1,
+                events: events.link,
             });
             new BusinessApi("shop", {
                 routes: { "GET /me": { handler: "test/fixtures/functions/api-echo.handler" } },
-                jwt: { issuer, audience: [AUDIENCE], jwksUrl: `${issuer}/.well-known/jwks.json` },
+                jwt: auth.jwt,
             });
             new AsyncTask("record-signups", {
                 handler: "test/fixtures/functions/record-to-file.handler",
                 subscribe: { hub: events.link, pattern: JSON.stringify({ "detail-type": ["UserSignedUp"] }) },
                 environment: { RECORD_FILE: signupsFile },
             });
-            return {};
+            return { issuer: auth.issuer, jwt: auth.jwt };
         }, { "serverless-blocks:localUrl": base });
+        assert.equal(stack.outputs.issuer, issuer);
+        assert.deepEqual(stack.outputs.jwt, { issuer, audience: [AUDIENCE], jwksUrl: `${issuer}/.well-known/jwks.json` });
+        for (const host of stack.runtime.functions.values()) {
+            const settings = host.definition.environment.SB_AUTH_SETTINGS;
+            if (settings) host.definition.environment.SB_AUTH_SETTINGS = JSON.stringify({ ...JSON.parse(settings), accessTokenSeconds: ACCESS_TOKEN_SECONDS });
+        }
+        const secret = JSON.parse(fs.readFileSync(secretFile, "utf8"));
+        assert.equal(secret.issuer, issuer);
+        assert.deepEqual(secret.clientSecrets, { local: CLIENT_SECRET });
+        keys.current = secret.keys.find((k: any) => k.current).privateKeyPem;
+        keys.previous = secret.keys.find((k: any) => !k.current).privateKeyPem;
         const context: ServerContext = { stack: "test", runtime: stack.runtime, components: stack.resources, oidc };
         inner = createLocalServer(context);
         stack.runtime.start({ dataDir, log: () => {} });
@@ -270,6 +249,15 @@ describe("Auth on the local runtime (real HTTP, real OpenID provider)", function
     // ---- the tests ----
 
     describe("publishing the keys", () => {
+        it("keeps the keys and the client secret in the secret file only, none in any function's environment", () => {
+            assert.ok(keys.current.includes("PRIVATE KEY") && keys.previous.includes("PRIVATE KEY") && keys.current !== keys.previous);
+            for (const host of stack.runtime.functions.values()) {
+                const environment = JSON.stringify(host.definition.environment);
+                assert.ok(!environment.includes("PRIVATE KEY") && !environment.includes(CLIENT_SECRET), `function ${host.definition.name}`);
+            }
+            assert.equal(fs.statSync(secretFile).mode & 0o777, 0o600);
+        });
+
         it("serves the discovery document API Gateway's JWT authorizer reads", async () => {
             const res = await call(`${issuer}/.well-known/openid-configuration`);
             assert.equal(res.status, 200);

@@ -145,6 +145,14 @@ describe("auth: OpenID Connect relying party", () => {
             assert.equal(request.form.get("client_secret"), "s3cr:t");
         });
 
+        it("a public client (no secret) sends its client_id in the form and the verifier, no Authorization", async () => {
+            const at = { ...endpoints, tokenEndpoint: `${base}/token` };
+            await exchangeCode(at, { issuer: ISSUER, clientId: "spa", scopes: ["openid"] }, undefined, { code: "c3", redirectUri: "https://cb", codeVerifier: "v3" });
+            const request = seen.at(-1)!;
+            assert.equal(request.authorization, undefined);
+            assert.deepEqual(Object.fromEntries(request.form), { grant_type: "authorization_code", code: "c3", redirect_uri: "https://cb", code_verifier: "v3", client_id: "spa" });
+        });
+
         it("a refused code is the caller's 400; a provider that is down is not", async () => {
             const at = { ...endpoints, tokenEndpoint: `${base}/token` };
             const provider = { issuer: ISSUER, clientId: CLIENT_ID, scopes: ["openid"] };
