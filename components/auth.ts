@@ -88,6 +88,16 @@ export interface AuthCognitoOutputs {
     issuer: string;
 }
 
+/** What an API needs to trust an Auth's tokens: a BusinessApi's `jwt` takes it as it is. */
+export interface AuthJwt {
+    /** The tokens' `iss`. */
+    issuer: string;
+    /** The accepted `aud` values. */
+    audience: string[];
+    /** Where the signing keys are published. */
+    jwksUrl: string;
+}
+
 export interface AuthArgs {
     /**
      * The providers, by a short name (letters, digits, `-`): `/auth/login?provider=<name>`.
@@ -176,7 +186,7 @@ export class Auth extends pulumi.ComponentResource {
     /** The auth API's base URL (routes are under `/auth`). */
     public readonly url!: pulumi.Output<string>;
     /** What a BusinessApi's `jwt` takes to trust these tokens. */
-    public readonly jwt!: pulumi.Output<{ issuer: string; audience: string[]; jwksUrl: string }>;
+    public readonly jwt!: pulumi.Output<AuthJwt>;
     /** Read access to the users table, for functions that look users up. */
     public readonly usersLink!: pulumi.Output<Link>;
     /** Cognito mode: the user pool, its app client and hosted UI; undefined otherwise. */

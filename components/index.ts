@@ -17,4 +17,4 @@ export type { TableArgs, TableNetworkArgs } from "./table";
 export { BusinessApi, routeFunctionName } from "./business-api";
 export type { ApiCors, ApiJwt, ApiRoute, ApiThrottle, BusinessApiArgs } from "./business-api";
 export { Auth } from "./auth";
-export type { AuthArgs, AuthProvider } from "./auth";
+export type { AuthArgs, AuthJwt, AuthProvider } from "./auth";
