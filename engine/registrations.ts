@@ -4,45 +4,41 @@ import { renderWireValue } from "./render";
 
 export const STACK_TYPE = "pulumi:pulumi:Stack";
 
-export interface Registration {
+/** What the engine keeps of a resource, however it is then handed out. */
+interface Recorded {
     urn: string;
     type: string;
     name: string;
-    parentUrn: string;
     custom: boolean;
-    /** Inputs in their wire form (secrets, unknowns, assets as Pulumi's signature objects). */
-    wire: Record<string, unknown>;
-    /** Inputs with secrets revealed plus the outputs the engine answered with. */
+    /** Inputs with secrets revealed plus the outputs the engine answered with (for wiring checks). */
     state: Record<string, any>;
     /** What a component registered with `registerOutputs`, secrets revealed. */
     outputs: Record<string, any>;
     protect: boolean;
     retainOnDelete: boolean;
+    /** Set for resources of a parameterized package (the Tencent bindings). */
     packageRef?: string;
-    dependsOn: string[];
     /** Earlier identities of the resource (`aliases`), as URNs or alias specs. */
     aliases?: unknown[];
 }
 
-export interface EngineResource {
-    urn: string;
-    type: string;
-    name: string;
+/** A registration as the monitor received it. */
+export interface Registration extends Recorded {
+    parentUrn: string;
+    /** Inputs in their wire form (secrets, unknowns, assets as Pulumi's signature objects). */
+    wire: Record<string, unknown>;
+    /** URNs. */
+    dependsOn: string[];
+}
+
+/** A registered resource as plans, tests and the local runtime read it. */
+export interface EngineResource extends Recorded {
     /** The parent's logical name, or null for resources at the top of the stack. */
     parent: string | null;
-    custom: boolean;
     /** Inputs as a reviewer reads them: secrets "[secret]", unknowns "[unknown]", archives by path. */
     inputs: Record<string, unknown>;
-    /** Inputs with secrets revealed plus the realistic outputs, for wiring checks in tests. */
-    state: Record<string, any>;
-    /** What a component registered as its outputs (`registerOutputs`), secrets revealed. */
-    outputs: Record<string, any>;
-    protect: boolean;
-    retainOnDelete: boolean;
-    /** Set for resources of a parameterized package (the Tencent bindings). */
-    packageRef?: string;
+    /** Logical names. */
     dependsOn: string[];
-    aliases?: unknown[];
 }
 
 /** URNs as the Pulumi engine makes them: the parent's whole type chain, without the root stack. */
