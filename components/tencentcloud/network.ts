@@ -60,21 +60,39 @@ class TableNetworkComponent extends pulumi.ComponentResource {
 }
 
 const NETWORK_NAME = "tables";
-/** One network per evaluation of the program: keyed by its Stack resource. */
+/** One network per evaluation of the program (keyed by its Stack resource), or per constructed component. */
 const networks = new WeakMap<object, TableNetworkComponent>();
+
+/** Pulumi's own record of a resource's parent and name (not in the SDK's typings). */
+interface ResourceInternals {
+    __parentResource?: ResourceInternals;
+    __name?: string;
+}
+
+/**
+ * The component a provider's Construct made, found by walking up from `resource`: the last of our
+ * resources below the parent the request named (a reference the provider knows only by its URN).
+ */
+function constructedRoot(resource: pulumi.Resource): { resource: object; name: string } {
+    let node = resource as unknown as ResourceInternals;
+    while (node.__parentResource?.__parentResource) node = node.__parentResource;
+    return { resource: node.__parentResource ?? node, name: `${node.__name ?? "table"}-network` };
+}
 
 /**
  * The stack's table network, with a subnet in `zone`. Checks the zone before registering anything.
- * In a component provider (another language's program) there is no stack resource to share by,
- * so each table gets a network of its own there, named after it.
+ * In a component provider (another language's program) there is no stack resource to share by:
+ * there the tables of one constructed component (e.g. an Auth's two) share a network named after
+ * it, and a Table constructed on its own gets one named after itself.
  */
-export function tableNetwork(table: string, zone: string, where: string): TableNetwork {
+export function tableNetwork(table: pulumi.Resource, name: string, zone: string, where: string): TableNetwork {
     const cidr = subnetCidr(zone, where);
     const stack = pulumi.runtime.getStackResource();
-    let network = stack ? networks.get(stack) : undefined;
+    const owner: { resource: object; name?: string } = stack ? { resource: stack } : constructedRoot(table);
+    let network = networks.get(owner.resource);
     if (!network) {
-        network = new TableNetworkComponent(stack ? NETWORK_NAME : `${table}-network`);
-        if (stack) networks.set(stack, network);
+        network = new TableNetworkComponent(owner.name ?? NETWORK_NAME);
+        networks.set(owner.resource, network);
     }
     const subnet = network.subnet(zone, cidr);
     return { vpcId: network.vpc.id, subnetId: subnet.id, securityGroupId: network.securityGroup.id };

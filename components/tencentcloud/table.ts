@@ -70,7 +70,7 @@ export function tencentTable(parent: pulumi.Resource, spec: TableSpec): TableRea
 
     const network = spec.network
         ? { vpcId: pulumi.output(spec.network.vpcId), subnetId: pulumi.output(spec.network.subnetId), securityGroupId: pulumi.output(spec.network.securityGroupId) }
-        : tableNetwork(spec.name, zone, where);
+        : tableNetwork(parent, spec.name, zone, where);
 
     // Letters, digits and two of the symbols CreateClusters allows: safe in any connection string.
     const password = new RandomPassword(`${spec.name}-password`, {

@@ -27,7 +27,7 @@ const { specialSigKey, specialSecretSig, specialOutputValueSig, unknownValue } =
 const PROJECT = "consumer";
 const STACK = "dev";
 const STACK_URN = `urn:pulumi:${STACK}::${PROJECT}::pulumi:pulumi:Stack::${PROJECT}-${STACK}`;
-const COMPONENTS = ["Function", "EventHub", "AsyncTask", "Mailer", "Table", "BusinessApi", "StaticSite"];
+const COMPONENTS = ["Function", "EventHub", "AsyncTask", "Mailer", "Table", "BusinessApi", "StaticSite", "Auth"];
 
 const CONSUMER_FILES: Record<string, string> = {
     "Pulumi.yaml": `name: ${PROJECT}\nruntime: yaml\n`,
@@ -116,7 +116,7 @@ function rpc<T>(client: any, method: string, request: unknown): Promise<T> {
 }
 
 describe("the component package through Pulumi's run-plugin, from a consumer's empty folder", function () {
-    this.timeout(60_000);
+    this.timeout(180_000); // every component, twice per cloud, bundled in the plugin on 2 cores
 
     let consumerDir: string;
     let plugin: { child: ChildProcess; port: number; stderr: () => string } | undefined;
@@ -126,7 +126,7 @@ describe("the component package through Pulumi's run-plugin, from a consumer's e
     before(async function () {
         this.timeout(120_000);
         // What `npm ci` (prepare) does: the compiled library under dist/, which package.json `main` names.
-        execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", path.join(repo, "tsconfig.build.json")], { cwd: repo, stdio: "inherit" });
+        execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-b", path.join(repo, "tsconfig.build.json")], { cwd: repo, stdio: "inherit" });
         consumerDir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-consumer-"));
         for (const [file, text] of Object.entries(CONSUMER_FILES)) {
             fs.mkdirSync(path.dirname(path.join(consumerDir, file)), { recursive: true });
@@ -188,6 +188,8 @@ describe("the component package through Pulumi's run-plugin, from a consumer's e
         await make("Function", "asset-archived", { code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.FileAsset("app/index.js") }) });
         await make("EventHub", "events", {});
         await make("AsyncTask", "tick", { handler: "handlers/tick.handler", subscribe: { hub: outputOf(built.events, "link"), pattern: JSON.stringify({ "detail-type": ["Tick"] }) } });
+        // Auth's own functions ship with the package (their TypeScript sources), found from it, not from the consumer.
+        await make("Auth", "auth", { providers: { main: { issuer: "https://login.example.com", clientId: "shop" } }, signedInUrl: "https://shop.example.com/", events: outputOf(built.events, "link") });
         await make("Mailer", "mail", { from: "hello@example.com", ...(cloud === "tencentcloud" ? { templateIds: { welcome: 31415 } } : {}) });
         await make("Table", "orders", { partitionKey: "userId", sortKey: "orderId" });
         await make("Function", "reader", { handler: "handlers/hello.handler", link: [outputOf(built.orders, "link")] });
@@ -270,6 +272,7 @@ describe("the component package through Pulumi's run-plugin, from a consumer's e
                         events: ["aws:cloudwatch/eventArchive:EventArchive", "aws:cloudwatch/eventBus:EventBus"],
                         tick: ["aws:cloudwatch/eventRule:EventRule", "aws:cloudwatch/eventTarget:EventTarget", "aws:cloudwatch/metricAlarm:MetricAlarm", "aws:lambda/function:Function", "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "aws:sqs/queue:Queue"],
                         mail: ["aws:sesv2/emailIdentity:EmailIdentity"],
+                        auth: ["aws:dynamodb/table:Table", "aws:lambda/function:Function", "aws:secretsmanager/secret:Secret", "aws:secretsmanager/secretVersion:SecretVersion", "tls:index/privateKey:PrivateKey"],
                         orders: ["aws:dynamodb/table:Table"],
                         shop: ["aws:apigatewayv2/api:Api", "aws:iam/rolePolicy:RolePolicy", "aws:apigatewayv2/integration:Integration", "aws:apigatewayv2/route:Route", "aws:apigatewayv2/stage:Stage", "aws:lambda/function:Function", "aws:lambda/permission:Permission"],
                         reader: ["aws:iam/rolePolicy:RolePolicy", "aws:lambda/function:Function"],
@@ -279,6 +282,7 @@ describe("the component package through Pulumi's run-plugin, from a consumer's e
                         hello: ["tencentcloud:index/camRole:CamRole", "tencentcloud:index/scfFunction:ScfFunction"],
                         archived: ["tencentcloud:index/camRole:CamRole", "tencentcloud:index/scfFunction:ScfFunction"],
                         events: ["tencentcloud:index/ebEventBus:EbEventBus"],
+                        auth: ["tencentcloud:index/cynosdbCluster:CynosdbCluster", "tencentcloud:index/scfFunction:ScfFunction", "tencentcloud:index/ssmSecret:SsmSecret", "tencentcloud:index/ssmSecretVersion:SsmSecretVersion", "tls:index/privateKey:PrivateKey"],
                         tick: ["tencentcloud:index/camPolicy:CamPolicy", "tencentcloud:index/camRole:CamRole", "tencentcloud:index/ebEventRule:EbEventRule", "tencentcloud:index/ebEventTarget:EbEventTarget", "tencentcloud:index/scfFunction:ScfFunction", "tencentcloud:index/scfFunctionEventInvokeConfig:ScfFunctionEventInvokeConfig", "tencentcloud:index/tcmqQueue:TcmqQueue"],
                         orders: ["random:index/randomPassword:RandomPassword", "tencentcloud:index/cynosdbCluster:CynosdbCluster"],
                         // A provider has no stack resource to share one network by: each table gets its own.
