@@ -3,11 +3,7 @@
 // secret's value), and a Secrets Manager secret holding `{ issuer, keys, clientSecrets }` as JSON
 // (functions/runtime/clients/auth-secret.ts reads it at cold start). The auth functions may read
 // exactly this secret and nothing else; no key or client secret is in their environment.
-//
-// Key rotation: each generation is its own resource, `<name>-key-<g>`. The current key is
-// generation `keyRotation`, the previous one `keyRotation - 1` (none at 0). Raising keyRotation by
-// one creates the next key, keeps the one that was current (tokens it signed stay valid) and
-// drops the one before: no replacement analysis needed, the names say which key is which.
+// The keys and the value's shape: ../auth-keys.ts.
 //
 // Facts: Secrets Manager names take letters, digits and `/_+=.@-` (@pulumi/aws secretsmanager.Secret
 // `name`); `recoveryWindowInDays` is 0 (delete at once) or 7-30. The secret is encrypted under the
@@ -16,9 +12,10 @@
 // (Secrets Manager User Guide, "Actions, resources, and context keys": resource type `Secret`).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import * as tls from "@pulumi/tls";
+import { authSecretString, signingKeys } from "../auth-keys";
+import { writeOnce } from "../auth-secret-write";
 import { Link, linkVariable } from "../link";
-import type { AuthSecretContent, AuthSecretRealisation, AuthSecretSpec } from "../provider";
+import type { AuthSecretRealisation, AuthSecretSpec } from "../provider";
 
 /** What functions/runtime/clients/auth-secret.ts calls on AWS, exactly. */
 export const AUTH_SECRET_ACTIONS = ["secretsmanager:GetSecretValue"];
@@ -41,43 +38,13 @@ export function awsAuthSecret(parent: pulumi.Resource, spec: AuthSecretSpec): Au
         permissions: [{ actions: AUTH_SECRET_ACTIONS, resources: [secret.arn] }],
         resources: { secretArn: secret.arn },
     };
-    let written = false;
     return {
         link,
-        write(content: AuthSecretContent): void {
-            if (written) throw new Error(`Auth '${spec.name}': its secret is written once`);
-            written = true;
+        write: writeOnce(spec.name, (content) => {
             new aws.secretsmanager.SecretVersion(`${spec.name}-secret-value`, {
                 secretId: secret.id,
                 secretString: authSecretString(content, keys),
             }, { parent });
-        },
+        }),
     };
-}
-
-/** The current key (generation `keyRotation`) and the previous one (absent at generation 0). */
-export interface SigningKeys {
-    current: tls.PrivateKey;
-    previous?: tls.PrivateKey;
-}
-
-/** ES256 keys: ECDSA on P-256, one resource per generation (see the rotation note above). */
-export function signingKeys(parent: pulumi.Resource, spec: AuthSecretSpec): SigningKeys {
-    const key = (generation: number) => new tls.PrivateKey(`${spec.name}-key-${generation}`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent });
-    const g = spec.keyRotation;
-    return { current: key(g), previous: g > 0 ? key(g - 1) : undefined };
-}
-
-/**
- * The secret's value, a Pulumi secret: `{ issuer, keys: [{ privateKeyPem, current }], clientSecrets }`,
- * the keys PKCS#8 PEM, the current one first. The same shape as the Tencent realisation's.
- */
-export function authSecretString(content: AuthSecretContent, keys: SigningKeys): pulumi.Output<string> {
-    const pems = [keys.current.privateKeyPemPkcs8, ...(keys.previous ? [keys.previous.privateKeyPemPkcs8] : [])];
-    return pulumi.secret(pulumi.all([content.issuer, content.clientSecrets, pulumi.all(pems)]).apply(([issuer, clientSecrets, [current, previous]]) =>
-        JSON.stringify({
-            issuer,
-            keys: [{ privateKeyPem: current, current: true }, ...(previous === undefined ? [] : [{ privateKeyPem: previous, current: false }])],
-            clientSecrets,
-        })));
 }

@@ -10,8 +10,9 @@ import { generateKeyPairSync } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { writeOnce } from "../auth-secret-write";
 import { Link, linkVariable } from "../link";
-import type { AuthSecretContent, AuthSecretRealisation, AuthSecretSpec } from "../provider";
+import type { AuthSecretRealisation, AuthSecretSpec } from "../provider";
 import { LocalDescriptor, type LocalAuthSecretDescriptor } from "./descriptor";
 import { localDataDir } from "./settings";
 
@@ -25,12 +26,9 @@ export function localAuthSecret(parent: pulumi.Resource, spec: AuthSecretSpec): 
         permissions: [{ actions: ["read"], resources: [resourceId] }],
         resources: { file },
     };
-    let written = false;
     return {
         link,
-        write(content: AuthSecretContent): void {
-            if (written) throw new Error(`Auth '${spec.name}': its secret is written once`);
-            written = true;
+        write: writeOnce(spec.name, (content) => {
             const data = pulumi.all([content.issuer, content.clientSecrets]).apply(([issuer, clientSecrets]): LocalAuthSecretDescriptor => ({
                 name: spec.name,
                 file,
@@ -39,7 +37,7 @@ export function localAuthSecret(parent: pulumi.Resource, spec: AuthSecretSpec): 
                 clientSecrets,
             }));
             new LocalDescriptor("AuthSecret", spec.name, data, parent);
-        },
+        }),
     };
 }
 

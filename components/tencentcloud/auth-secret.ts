@@ -5,8 +5,7 @@
 // key or client secret is in their environment, only the secret's name and version (SCF sets
 // TENCENTCLOUD_REGION, the region the client calls).
 //
-// Key rotation as on AWS (../aws/auth-secret.ts): one tls key per generation, `<name>-key-<g>`,
-// the current one `keyRotation`, the previous one `keyRotation - 1`.
+// The keys, their rotation and the value's shape: ../auth-keys.ts, as on AWS.
 //
 // Facts:
 // - terraform-provider-tencentcloud v1.83.25 (services/ssm/resource_tc_ssm_secret{,_version}.go):
@@ -23,10 +22,11 @@
 //   cloud.tencent.com/document/product/598/70019). The deploying account creates it: tencentcloud_user_info's
 //   `uin`; the root account is its `ownerUin`.
 import * as pulumi from "@pulumi/pulumi";
-import * as tls from "@pulumi/tls";
+import { authSecretString, signingKeys } from "../auth-keys";
+import { writeOnce } from "../auth-secret-write";
 import { ConfigError, target } from "../cloud";
 import { Link, linkVariable } from "../link";
-import type { AuthSecretContent, AuthSecretRealisation, AuthSecretSpec } from "../provider";
+import type { AuthSecretRealisation, AuthSecretSpec } from "../provider";
 import { getPackage, SsmSecret, SsmSecretVersion } from "./sdk";
 
 /** What functions/runtime/clients/auth-secret.ts calls on Tencent Cloud, exactly. */
@@ -69,12 +69,9 @@ export function tencentAuthSecret(parent: pulumi.Resource, spec: AuthSecretSpec)
         permissions: [{ actions: AUTH_SECRET_ACTIONS, resources: [resource] }],
         resources: { secretName: secret.secretName, secretResource: resource },
     };
-    let written = false;
     return {
         link,
-        write(content: AuthSecretContent): void {
-            if (written) throw new Error(`Auth '${spec.name}': its secret is written once`);
-            written = true;
+        write: writeOnce(spec.name, (content) => {
             new SsmSecretVersion(`${spec.name}-secret-value`, {
                 secretName: secret.secretName,
                 versionId: AUTH_SECRET_VERSION,
@@ -84,7 +81,7 @@ export function tencentAuthSecret(parent: pulumi.Resource, spec: AuthSecretSpec)
                     return value;
                 }),
             }, { parent });
-        },
+        }),
     };
 }
 
@@ -95,30 +92,4 @@ function accountUins(): { uin: pulumi.Output<string>; ownerUin: pulumi.Output<st
         uin: info.apply((i) => String(i.uin)),
         ownerUin: info.apply((i) => String(i.ownerUin || i.uin)),
     };
-}
-
-// The two helpers below are the AWS realisation's (../aws/auth-secret.ts), repeated so that a
-// Tencent stack never loads @pulumi/aws; both clouds' tests hold the value to the same shape.
-
-interface SigningKeys {
-    current: tls.PrivateKey;
-    previous?: tls.PrivateKey;
-}
-
-/** ES256 keys: ECDSA on P-256, one resource per generation. */
-function signingKeys(parent: pulumi.Resource, spec: AuthSecretSpec): SigningKeys {
-    const key = (generation: number) => new tls.PrivateKey(`${spec.name}-key-${generation}`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent });
-    const g = spec.keyRotation;
-    return { current: key(g), previous: g > 0 ? key(g - 1) : undefined };
-}
-
-/** `{ issuer, keys: [{ privateKeyPem, current }], clientSecrets }` as a Pulumi secret, the current key first. */
-function authSecretString(content: AuthSecretContent, keys: SigningKeys): pulumi.Output<string> {
-    const pems = [keys.current.privateKeyPemPkcs8, ...(keys.previous ? [keys.previous.privateKeyPemPkcs8] : [])];
-    return pulumi.secret(pulumi.all([content.issuer, content.clientSecrets, pulumi.all(pems)]).apply(([issuer, clientSecrets, [current, previous]]) =>
-        JSON.stringify({
-            issuer,
-            keys: [{ privateKeyPem: current, current: true }, ...(previous === undefined ? [] : [{ privateKeyPem: previous, current: false }])],
-            clientSecrets,
-        })));
 }
