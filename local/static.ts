@@ -7,6 +7,7 @@
 // Mounting (local/server.ts): for a request outside /api and /_local,
 //     const site = primarySite(runtime);
 //     if (site) return void serveSite(site, req, res);
+import type { LocalSiteDescriptor } from "../components/local/descriptor";
 import * as fs from "node:fs";
 import type * as http from "node:http";
 import * as path from "node:path";
@@ -18,17 +19,8 @@ import type { LocalRuntime } from "./runtime";
 /** Largest SSR request body read, as on Lambda. */
 const MAX_SSR_BODY_BYTES = 6 * 1024 * 1024;
 
-export interface LocalSite {
-    /** The StaticSite component's name. */
-    name: string;
-    /** The directory served (the build's output when there is a build), absolute. */
-    root: string;
-    hasIndex: boolean;
-    /** Top-level directories of hashed files: no index.html fallback there, as on the CDNs. */
-    hashedDirectories: string[];
-    /** The generated /config.json. */
-    configJson: string;
-    csp: string;
+/** A site as its descriptor records it (components/local/descriptor.ts), its SSR function bound. */
+export interface LocalSite extends Omit<LocalSiteDescriptor, "ssr"> {
     ssr?: { paths: SsrPath[]; render(request: HttpRequest): Promise<NormalizedResponse> };
 }
 

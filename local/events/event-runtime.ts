@@ -7,6 +7,7 @@
 // Idempotency: delivery is at least once. A handler can run twice for one event (a crash or a
 // lost answer after it finished), so handlers use the event `id` as their idempotency key: it is
 // the same on every attempt and on redrive.
+import type { LocalTaskDescriptor } from "../../components/local/descriptor";
 import { randomUUID } from "node:crypto";
 import { matchesPattern, type EventPattern } from "../../components/events/pattern";
 import type { Schedule } from "../../components/events/schedule";
@@ -24,16 +25,8 @@ export interface LocalHubDefinition {
     archiveRetentionDays: number;
 }
 
-export interface LocalTaskDefinition {
-    /** The AsyncTask component's name (also its queue's and dead letters' name). */
-    name: string;
-    /** The local function that handles it. */
-    functionName: string;
-    retries: number;
-    maxEventAgeSeconds: number;
-    /** The function's timeout: a delivery unanswered for longer (plus a margin) counts as lost. */
-    timeoutSeconds: number;
-    subscription?: { busName: string; pattern: EventPattern };
+/** A task as its descriptor records it (components/local/descriptor.ts), its schedule parsed. */
+export interface LocalTaskDefinition extends Omit<LocalTaskDescriptor, "schedule"> {
     schedule?: Schedule;
 }
 
