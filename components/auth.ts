@@ -34,9 +34,11 @@ export interface AuthProvider {
     clientSecret?: pulumi.Input<string>;
     /** Scopes asked for; `openid` is always included. Default `["openid", "email", "profile"]`. */
     scopes?: string[];
-    /** Endpoints, when the provider has no discovery document. */
+    /** The provider's authorization endpoint, when it has no discovery document. */
     authorizationEndpoint?: pulumi.Input<string>;
+    /** The provider's token endpoint, when it has no discovery document. */
     tokenEndpoint?: pulumi.Input<string>;
+    /** The provider's JWKS URI (its signing keys), when it has no discovery document. */
     jwksUri?: pulumi.Input<string>;
 }
 
@@ -79,6 +81,7 @@ export interface AuthCognitoArgs {
 
 /** Cognito mode's pool and app client, for the site's sign-in. */
 export interface AuthCognitoOutputs {
+    /** The Cognito user pool's id. */
     userPoolId: string;
     /** The app client's id: the `client_id` of the hosted UI's /oauth2/authorize, and the tokens' audience. */
     clientId: string;

@@ -11,6 +11,7 @@ export interface LinkPermission {
     resources: pulumi.Input<string>[];
 }
 
+/** What one component hands a function so the function can use it: permissions and environment variables. */
 export interface Link {
     /** The kind of component linked, e.g. `function`, `table`, `hub`. */
     type: string;
@@ -18,6 +19,7 @@ export interface Link {
     name: string;
     /** Environment variables the runtime client reads to find the resource. */
     environment: { [key: string]: pulumi.Input<string> };
+    /** What a function that takes the link may do: IAM statements on AWS, CAM statements on Tencent Cloud. */
     permissions: LinkPermission[];
     /**
      * Identifiers for components that wire to the linked one rather than call it, e.g. the bus

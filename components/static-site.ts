@@ -98,8 +98,11 @@ export interface StaticSiteArgs {
 
 /** A DNS record to create at the domain's DNS provider. */
 export interface DnsRecord {
+    /** The record's name, e.g. `_abc123.shop.example.com.` (certificate validation) or the site's domain. */
     name: string;
+    /** The record type, e.g. `CNAME`. */
     type: string;
+    /** The record's value, e.g. the validation target or the CDN's CNAME. */
     value: string;
 }
 

@@ -7,7 +7,6 @@
 // (here none): the package must load as compiled JavaScript (package.json main → dist/), or
 // our sources get compiled with someone else's tsconfig (Table on Tencent Cloud failed with TS2554).
 import * as assert from "node:assert/strict";
-import { ChildProcess, execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -15,13 +14,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { unzipFiles } from "../../components/build/zip";
 import { EngineServer } from "../../engine/monitor";
 import { EngineResource, toEngineResources } from "../../engine/registrations";
+import { Plugin, Struct, buildPackage, connect, getSchema, provproto, repo, rpc, startPlugin } from "../support/component-plugin";
 
-const repo = path.resolve(__dirname, "..", "..");
-const fromSdk = (module: string) => require(require.resolve(module, { paths: [require.resolve("@pulumi/pulumi")] }));
-const grpc = fromSdk("@grpc/grpc-js");
-const { Struct } = fromSdk("google-protobuf/google/protobuf/struct_pb");
-const provproto = require("@pulumi/pulumi/proto/provider_pb");
-const { ResourceProviderClient } = require("@pulumi/pulumi/proto/provider_grpc_pb");
 const { specialSigKey, specialSecretSig, specialOutputValueSig, unknownValue } = require("@pulumi/pulumi/runtime/rpc");
 
 const PROJECT = "consumer";
@@ -90,43 +84,18 @@ function outputOf(component: Constructed, key: string): Record<string, unknown> 
     return { [specialSigKey]: specialOutputValueSig, ...(known ? { value } : {}), secret, dependencies: [component.urn] };
 }
 
-/** Starts run-plugin as the language host does; resolves with its process and the port it prints. */
-function startPlugin(consumerDir: string, engineAddress: string): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
-    const runPlugin = path.join(repo, "node_modules", "@pulumi", "pulumi", "cmd", "run-plugin");
-    // The language host's environment: TypeScript on, no tsconfig of ours, nothing of ts-node's.
-    const env: NodeJS.ProcessEnv = { ...process.env, PULUMI_NODEJS_TYPESCRIPT: "true" };
-    for (const key of Object.keys(env)) if (key.startsWith("TS_NODE_") || key === "PULUMI_NODEJS_TSCONFIG_PATH") delete env[key];
-    const child = spawn(process.execPath, [runPlugin, repo, engineAddress], { cwd: consumerDir, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stderr!.on("data", (chunk) => (stderr += chunk));
-    return new Promise((resolve, reject) => {
-        child.stdout!.on("data", (chunk) => {
-            stdout += chunk;
-            const port = /^(\d+)\s*$/m.exec(stdout);
-            if (port) resolve({ child, port: Number(port[1]), stderr: () => stderr });
-        });
-        child.on("error", reject);
-        child.on("exit", (code) => reject(new Error(`run-plugin exited with ${code} before printing its port:\n${stdout}\n${stderr}`)));
-    });
-}
-
-function rpc<T>(client: any, method: string, request: unknown): Promise<T> {
-    return new Promise((resolve, reject) => client[method](request, (err: Error | null, response: T) => (err ? reject(err) : resolve(response))));
-}
-
 describe("the component package through Pulumi's run-plugin, from a consumer's empty folder", function () {
     this.timeout(180_000); // every component, twice per cloud, bundled in the plugin on 2 cores
 
     let consumerDir: string;
-    let plugin: { child: ChildProcess; port: number; stderr: () => string } | undefined;
+    let plugin: Plugin | undefined;
     let client: any;
     const engines: Record<string, EngineServer> = {};
 
     before(async function () {
         this.timeout(120_000);
         // What `npm ci` (prepare) does: the compiled library under dist/, which package.json `main` names.
-        execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-b", path.join(repo, "tsconfig.build.json")], { cwd: repo, stdio: "inherit" });
+        buildPackage();
         consumerDir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-consumer-"));
         for (const [file, text] of Object.entries(CONSUMER_FILES)) {
             fs.mkdirSync(path.dirname(path.join(consumerDir, file)), { recursive: true });
@@ -142,9 +111,7 @@ describe("the component package through Pulumi's run-plugin, from a consumer's e
         // One plugin process serves every Construct, as under the CLI; its engine (logs, root
         // resource) is the first one, each Construct names its own monitor.
         plugin = await startPlugin(consumerDir, Object.values(engines)[0].address);
-        client = new ResourceProviderClient(`127.0.0.1:${plugin.port}`, grpc.credentials.createInsecure(), {
-            "grpc.max_receive_message_length": 1 << 30,
-        });
+        client = connect(plugin);
     });
 
     after(async () => {
@@ -227,8 +194,7 @@ describe("the component package through Pulumi's run-plugin, from a consumer's e
         consumerHasNo("tsconfig.json");
         consumerHasNo("node_modules");
         assert.equal(require.resolve(repo), path.join(repo, "dist", "components", "index.js"), "run-plugin requires the compiled entry");
-        const response: any = await rpc(client, "getSchema", new provproto.GetSchemaRequest());
-        const schema = JSON.parse(response.getSchema());
+        const schema = await getSchema(client);
         assert.equal(schema.name, "serverless-blocks");
         const exported = Object.entries(require("../../components")).filter(([, v]) => typeof v === "function" && (v as any).prototype instanceof pulumi.ComponentResource).map(([k]) => k);
         assert.deepEqual([...exported].sort(), [...COMPONENTS].sort(), "the test covers every exported component");
