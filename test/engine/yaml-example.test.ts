@@ -130,7 +130,9 @@ describe("the Pulumi YAML example (examples/yaml/) against the package's schema"
     it("is a Pulumi YAML program that names this package as `pulumi package add` records it", () => {
         assert.equal(program.runtime, "yaml");
         assert.deepEqual(Object.keys(program.packages ?? {}), [PACKAGE]);
-        assert.match(String(program.packages![PACKAGE]), /^https:\/\/github\.com\/[^/]+\/serverless-blocks(@v\d+\.\d+\.\d+)?$/);
+        // This checkout, as `pulumi package add ../..` records it: the repository's root, where PulumiPlugin.yaml is.
+        const source = path.resolve(exampleDir, String(program.packages![PACKAGE]));
+        assert.ok(fs.existsSync(path.join(source, "PulumiPlugin.yaml")), `packages.${PACKAGE} should name this package's folder, got ${source}`);
     });
 
     it("uses several components, each a component resource of the schema", () => {
