@@ -115,6 +115,7 @@ export function diffPlans(before: Plan, after: Plan): PlanDiff {
 }
 
 export function formatDiff(diff: PlanDiff): string {
+    if (!diff.added.length && !diff.removed.length && !diff.changed.length) return "no changes";
     const lines: string[] = [];
     for (const r of diff.added) lines.push(`+ ${r.type}  ${r.name}`);
     for (const r of diff.removed) lines.push(`- ${r.type}  ${r.name}`);

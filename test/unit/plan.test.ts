@@ -65,7 +65,7 @@ describe("npm run plan", function () {
     it("gives the same plan twice (stable diffs)", () => {
         const again = JSON.parse(plan("--stack", "prod", "--json", "--outputs").stdout);
         assert.deepEqual(again, prod);
-        assert.equal(formatDiff(diffPlans(prod, again)), "0 to add, 0 to change, 0 to remove");
+        assert.equal(formatDiff(diffPlans(prod, again)), "no changes");
     });
 
     it("prints a tree with counts as text", () => {
@@ -75,6 +75,14 @@ describe("npm run plan", function () {
         assert.match(text.stdout, /\+ serverless-blocks:index:Function {2}about\n {4}\+ aws:cloudwatch\/logGroup:LogGroup {2}about-logs/);
         const lambdas = prod.resources.filter((r) => r.type === "aws:lambda/function:Function").length;
         assert.match(text.stdout, new RegExp(`Resources by type:\\n(.*\\n)* +${lambdas} {2}aws:lambda/function:Function`));
+    });
+
+    it("prints no changes against a plan of the same tree, and exits 0", () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sb-plan-")), "base.json");
+        fs.writeFileSync(file, JSON.stringify(prod));
+        const run = plan("--stack", "prod", "--outputs", "--diff", file);
+        assert.equal(run.status, 0, run.stderr);
+        assert.equal(run.stdout.trim(), "no changes");
     });
 
     it("diffs against an earlier plan", () => {
