@@ -2,6 +2,7 @@
 // `main`, with the CLI's config rules and TypeScript type-checking on. The typical app on every
 // stack of the repo, and the traps the CLI springs that a kinder engine would hide.
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Evaluation, evaluateStack } from "../../engine/program";
@@ -46,6 +47,16 @@ describe("engine: the typical app through the SDK's launcher", function () {
             });
         });
     }
+
+    it("bundles nothing on a second plan of an unchanged tree: every zip comes from the build cache", async () => {
+        const cache = path.join(projectDir, ".build", "cache");
+        await evaluateStack(projectDir, "prod");
+        const written = () => new Map(fs.readdirSync(cache).map((f) => [f, fs.statSync(path.join(cache, f)).mtimeMs]));
+        const before = written();
+        await evaluateStack(projectDir, "prod");
+        // The cache writes a zip and its manifest for every bundle it builds, and nothing when it reuses one.
+        assert.deepEqual(written(), before);
+    });
 
     it("leaves ids and computed outputs unknown in preview, and realises them in update", async () => {
         const preview = await evaluateStack(projectDir, "prod", { mode: "preview" });
