@@ -40,9 +40,11 @@ const CONSUMER_FILES: Record<string, string> = {
     }, null, 2),
     "handlers/orders.ts":
         `import { http, HttpError } from "serverless-blocks/functions/runtime";\n` +
+        `import { table } from "serverless-blocks/functions/runtime/clients/table";\n` +
         `export const handler = http(async (req) => {\n` +
         `    if (req.method !== "GET") throw new HttpError(405, "GET only");\n` +
-        `    return { body: { orders: [], path: req.path } };\n` +
+        `    const page = await table("orders").query({ partition: String(req.query.user ?? "nobody") });\n` +
+        `    return { body: { orders: page.items, path: req.path } };\n` +
         `});\n`,
     "index.ts": [
         `import { EventHub, Function, Table } from "serverless-blocks";`,
@@ -116,11 +118,13 @@ describe("the npm package: packed, installed into a scratch project, run through
         assert.equal(manifest.private, undefined);
         assert.ok(entries.includes(manifest.main.replace(/^\.\//, "")), manifest.main);
         assert.ok(entries.includes(manifest.types.replace(/^\.\//, "")), manifest.types);
-        assert.deepEqual(Object.keys(manifest.exports).sort(), [".", "./components", "./functions/runtime", "./package.json"]);
+        assert.deepEqual(Object.keys(manifest.exports).sort(), [".", "./components", "./functions/runtime", "./functions/runtime/clients/*", "./package.json"]);
         for (const [subpath, target] of Object.entries<any>(manifest.exports)) {
             if (subpath === "./package.json") continue;
             for (const condition of ["types", "require"]) {
-                assert.ok(entries.includes(String(target[condition]).replace(/^\.\//, "")), `${subpath} ${condition}: ${target[condition]}`);
+                // A pattern export names the files of one client, e.g. clients/table.
+                const file = String(target[condition]).replace(/^\.\//, "").replace("*", "table");
+                assert.ok(entries.includes(file), `${subpath} ${condition}: ${target[condition]}`);
             }
         }
     });
@@ -220,6 +224,7 @@ describe("the npm package: packed, installed into a scratch project, run through
             assert.ok(sources.includes("../../handlers/orders.ts"), JSON.stringify(sources));
             assert.ok(sources.includes("../../node_modules/serverless-blocks/functions/runtime/http.ts"), JSON.stringify(sources));
             assert.ok(sources.includes("../../node_modules/serverless-blocks/functions/runtime/adapters/aws.ts"), JSON.stringify(sources));
+            assert.ok(sources.includes("../../node_modules/serverless-blocks/functions/runtime/clients/table.ts"), "the table client, imported by its package subpath, is bundled");
             assert.ok(sources.every((s) => !s.includes("dist/")), "bundled from the runtime's sources, not its compiled CommonJS");
         });
     });
