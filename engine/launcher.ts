@@ -4,9 +4,9 @@
 // (sdk/nodejs/cmd/pulumi-language-nodejs), talking gRPC to the in-process engine.
 import { spawn } from "node:child_process";
 import * as os from "node:os";
-import { EngineLog, EngineMode, EnginePackage, EngineServer } from "./monitor";
+import { EngineLog, EngineMode, EngineServer } from "./monitor";
 import { PulumiProject, readProject } from "./project";
-import { EngineResource, toEngineResources } from "./registrations";
+import { EnginePackage, EngineResource, regionOf, toEngineResources } from "./registrations";
 
 export interface LaunchOptions {
     projectDir: string;
@@ -42,8 +42,7 @@ export class ProgramError extends Error {
 
 export async function launchProgram(options: LaunchOptions): Promise<LaunchResult> {
     const project = readProject(options.projectDir);
-    const region = options.config["aws:region"] ?? options.config["tencentcloud:region"] ?? "local";
-    const engine = await EngineServer.start({ mode: options.mode, region, onRegister: options.onRegister });
+    const engine = await EngineServer.start({ mode: options.mode, region: regionOf(options.config), onRegister: options.onRegister });
     engine.identity = { project: project.name, stack: options.stack };
     try {
         const { code, stdout, stderr } = await runLauncher(project, options, engine.address);

@@ -9,7 +9,7 @@ import * as providerproto from "@pulumi/pulumi/proto/provider_pb";
 import * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import { answerInvoke, realise } from "./outputs";
 import { revealWireValue } from "./render";
-import { Registration, STACK_TYPE, urnOf } from "./registrations";
+import { EnginePackage, outputsOf, packageOf, Registration, STACK_TYPE, urnOf } from "./registrations";
 import { TransformRunner } from "./transforms";
 
 const sdk = (module: string) => require(require.resolve(module, { paths: [require.resolve("@pulumi/pulumi")] }));
@@ -25,12 +25,6 @@ export interface EngineLog {
     severity: "debug" | "info" | "warning" | "error";
     message: string;
     urn?: string;
-}
-
-export interface EnginePackage {
-    name: string;
-    version: string;
-    parameterization?: { name: string; version: string; value: string };
 }
 
 export interface MonitorOptions {
@@ -165,19 +159,13 @@ export class EngineServer {
 
     private registerResourceOutputs(req: any): unknown {
         const registration = this.registrations.get(req.getUrn());
-        if (registration && req.getOutputs()) {
-            registration.outputs = revealWireValue(pulumi.runtime.deserializeProperties(req.getOutputs())) as Record<string, any>;
-        }
+        const outputs = outputsOf(req);
+        if (registration && outputs) registration.outputs = outputs;
         return new emptyproto.Empty();
     }
 
     private registerPackage(req: any): unknown {
-        const p = req.getParameterization();
-        const pkg: EnginePackage = {
-            name: req.getName(),
-            version: req.getVersion(),
-            ...(p ? { parameterization: { name: p.getName(), version: p.getVersion(), value: Buffer.from(p.getValue_asU8()).toString("utf8") } } : {}),
-        };
+        const pkg = packageOf(req);
         const key = JSON.stringify(pkg);
         let index = this.packages.findIndex((known) => JSON.stringify(known) === key);
         if (index < 0) index = this.packages.push(pkg) - 1;

@@ -1,6 +1,7 @@
 // What the engine keeps of each registration, and how it hands them out: URNs as the Pulumi
 // engine makes them, inputs rendered for reviewers, parents by name.
-import { renderWireValue } from "./render";
+import * as pulumi from "@pulumi/pulumi";
+import { renderWireValue, revealWireValue } from "./render";
 
 export const STACK_TYPE = "pulumi:pulumi:Stack";
 
@@ -39,6 +40,33 @@ export interface EngineResource extends Recorded {
     inputs: Record<string, unknown>;
     /** Logical names. */
     dependsOn: string[];
+}
+
+/** A package a resource binding registered (the Tencent bindings' parameterized provider). */
+export interface EnginePackage {
+    name: string;
+    version: string;
+    parameterization?: { name: string; version: string; value: string };
+}
+
+/** The package a RegisterPackageRequest names. */
+export function packageOf(req: any): EnginePackage {
+    const p = req.getParameterization();
+    return {
+        name: req.getName(),
+        version: req.getVersion(),
+        ...(p ? { parameterization: { name: p.getName(), version: p.getVersion(), value: Buffer.from(p.getValue_asU8()).toString("utf8") } } : {}),
+    };
+}
+
+/** The outputs a RegisterResourceOutputsRequest carries, secrets revealed. */
+export function outputsOf(req: any): Record<string, any> | undefined {
+    return req.getOutputs() ? (revealWireValue(pulumi.runtime.deserializeProperties(req.getOutputs())) as Record<string, any>) : undefined;
+}
+
+/** The stack's region, for realistic ARNs and ids: the provider's own config key, else "local". */
+export function regionOf(config: Record<string, string>): string {
+    return config["aws:region"] ?? config["tencentcloud:region"] ?? "local";
 }
 
 /** URNs as the Pulumi engine makes them: the parent's whole type chain, without the root stack. */

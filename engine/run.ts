@@ -13,12 +13,10 @@ const { getStore } = require("@pulumi/pulumi/runtime/state") as {
 };
 import * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import { answerInvoke, realise } from "./outputs";
-import type { EnginePackage } from "./monitor";
-import { EngineResource, Registration, toEngineResources, urnOf } from "./registrations";
+import { EnginePackage, EngineResource, outputsOf, packageOf, regionOf, Registration, toEngineResources, urnOf } from "./registrations";
 import { revealWireValue } from "./render";
 
-export type { EnginePackage } from "./monitor";
-export type { EngineResource } from "./registrations";
+export type { EnginePackage, EngineResource } from "./registrations";
 
 // google-protobuf comes with @pulumi/pulumi; resolve it through the SDK so versions match.
 const { Struct } = require(require.resolve("google-protobuf/google/protobuf/struct_pb", {
@@ -55,12 +53,7 @@ class EngineMonitor extends MockMonitor {
     }
 
     registerPackage(req: any, callback: (err: any, res: any) => void): void {
-        const p = req.getParameterization();
-        this.packages.push({
-            name: req.getName(),
-            version: req.getVersion(),
-            ...(p ? { parameterization: { name: p.getName(), version: p.getVersion(), value: Buffer.from(p.getValue_asU8()).toString("utf8") } } : {}),
-        });
+        this.packages.push(packageOf(req));
         super.registerPackage(req, callback);
     }
 
@@ -68,7 +61,8 @@ class EngineMonitor extends MockMonitor {
     registerResourceOutputs(req: any, callback: (err: any, res: any) => void): void {
         if (!this.resources.has(req.getUrn())) return callback(null, {});
         const registration = this.registrations.get(req.getUrn());
-        if (registration && req.getOutputs()) registration.outputs = revealWireValue(pulumi.runtime.deserializeProperties(req.getOutputs())) as Record<string, any>;
+        const outputs = outputsOf(req);
+        if (registration && outputs) registration.outputs = outputs;
         super.registerResourceOutputs(req, callback);
     }
 
@@ -107,7 +101,7 @@ class EngineMonitor extends MockMonitor {
 
 /** Runs `program` as the body of a Pulumi stack and returns every resource it registered. */
 export async function runProgram(program: () => unknown, run: EngineRun): Promise<EngineResult> {
-    const region = run.config["aws:region"] ?? run.config["tencentcloud:region"] ?? "local";
+    const region = regionOf(run.config);
     // setMocks sets the runtime's feature flags; then our monitor takes the mock's place.
     await pulumi.runtime.setMocks({ call: () => ({}), newResource: () => ({ id: undefined, state: {} }) }, run.project, run.stack, false);
     const monitor = new EngineMonitor(region, run.onRegister);
