@@ -24,20 +24,10 @@ const LOAD_ORDER: readonly LocalDescriptorKind[] = ["AuthSecret", "Function", "H
 const loaders: { [K in LocalDescriptorKind]: (runtime: LocalRuntime, d: LocalDescriptors[K]) => void } = {
     // The secret file: keys generated on first load and kept across restarts, rotated with keyRotation.
     AuthSecret: (_runtime, d) => void writeLocalAuthSecret(d),
-    Function: (runtime, d) =>
-        runtime.registerFunction({ name: d.name, zipPath: d.zipPath, environment: d.environment, timeoutSeconds: d.timeoutSeconds, memoryMb: d.memoryMb }),
-    Hub: (runtime, d) => runtime.registerHub({ name: d.name, busName: d.busName, archiveRetentionDays: d.archiveRetentionDays }),
-    Task: (runtime, d) =>
-        runtime.registerTask({
-            name: d.name,
-            functionName: d.functionName,
-            retries: d.retries,
-            maxEventAgeSeconds: d.maxEventAgeSeconds,
-            timeoutSeconds: d.timeoutSeconds,
-            subscription: d.subscription && { busName: d.subscription.busName, pattern: d.subscription.pattern },
-            // Validated by the program; parsed again for the scheduler's fields.
-            schedule: d.schedule === undefined ? undefined : parseSchedule(d.schedule, `AsyncTask '${d.name}' schedule`),
-        }),
+    Function: (runtime, d) => runtime.registerFunction(d),
+    Hub: (runtime, d) => runtime.registerHub(d),
+    // Validated by the program; parsed again for the scheduler's fields.
+    Task: (runtime, d) => runtime.registerTask({ ...d, schedule: d.schedule === undefined ? undefined : parseSchedule(d.schedule, `AsyncTask '${d.name}' schedule`) }),
     Api: (runtime, d) =>
         localApiGateway(runtime).register({
             name: d.name,
@@ -46,16 +36,7 @@ const loaders: { [K in LocalDescriptorKind]: (runtime: LocalRuntime, d: LocalDes
             jwt: d.jwt,
             throttle: d.throttle,
         }),
-    Site: (runtime, d) =>
-        registerSite(runtime, {
-            name: d.name,
-            root: d.root,
-            hasIndex: d.hasIndex,
-            hashedDirectories: d.hashedDirectories,
-            configJson: d.configJson,
-            csp: d.csp,
-            ssr: d.ssr && { paths: d.ssr.paths, render: renderer(runtime, d.ssr) },
-        }),
+    Site: (runtime, d) => registerSite(runtime, { ...d, ssr: d.ssr && { paths: d.ssr.paths, render: renderer(runtime, d.ssr) } }),
 };
 
 /** Registers every local descriptor among `resources` (a program's recorded resources) with `runtime`. */
