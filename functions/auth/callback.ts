@@ -10,14 +10,15 @@ import { records } from "./records";
 import { exchangeCode, providerEndpoints, userinfo, verifyIdToken } from "./oidc";
 import { landing, signedInBase } from "./redirect";
 import { startFamily } from "./sessions";
-import { authSecret, authSettings } from "./settings";
+import { readAuthSecret } from "../runtime/clients/auth-secret";
+import { authSettings } from "./settings";
 import { signInUser } from "./users";
 
 const STATE_FORM = /^[A-Za-z0-9_-]{43}$/;
 
 export const handler = http(async (req) => {
     const settings = authSettings();
-    const secret = await authSecret();
+    const secret = await readAuthSecret();
     const state = req.query.state;
     if (!state) throw new HttpError(400, "the callback has no state: start at /auth/login", { code: "missing_state" });
     const key = { pk: `login#${state}`, sk: "login" };

@@ -4,8 +4,7 @@
 // every instance without storing it anywhere.
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { calculateJwkThumbprint, createLocalJWKSet, exportJWK, type JWK } from "jose";
-import type { AuthSecretValue } from "../runtime/clients/auth-secret";
-import { authSecret } from "./settings";
+import { readAuthSecret, type AuthSecretValue } from "../runtime/clients/auth-secret";
 
 export const ALG = "ES256";
 
@@ -50,7 +49,7 @@ let ring: Promise<KeyRing> | undefined;
 /** This instance's key ring, from the secret store at the first call. */
 export function keyRing(): Promise<KeyRing> {
     if (!ring) {
-        ring = authSecret().then(keyRingOf);
+        ring = readAuthSecret().then(keyRingOf);
         ring.catch(() => (ring = undefined));
     }
     return ring;

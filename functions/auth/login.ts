@@ -5,7 +5,8 @@ import { http, HttpError } from "../runtime";
 import { nowSeconds, records } from "./records";
 import { authorizationUrl, providerEndpoints, randomToken } from "./oidc";
 import { checkRedirect, signedInBase } from "./redirect";
-import { authSecret, authSettings } from "./settings";
+import { readAuthSecret } from "../runtime/clients/auth-secret";
+import { authSettings } from "./settings";
 
 /** How long a sign-in may take at the provider. */
 export const LOGIN_SECONDS = 600;
@@ -18,7 +19,7 @@ export const handler = http(async (req) => {
     const provider = Object.prototype.hasOwnProperty.call(settings.providers, name) ? settings.providers[name] : undefined;
     if (!provider) throw new HttpError(400, `unknown provider '${name}'; known: ${names.join(", ")}`, { code: "unknown_provider", details: { providers: names } });
 
-    const { issuer } = await authSecret();
+    const { issuer } = await readAuthSecret();
     const redirect = checkRedirect(req.query.redirect, signedInBase(settings.signedInUrl, issuer));
     const endpoints = await providerEndpoints(provider);
     const state = randomToken();

@@ -1,6 +1,5 @@
-// What the Auth component tells its functions in SB_AUTH_SETTINGS (components/auth.ts), and the
-// secret store's part (issuer, keys, client secrets), read once per instance.
-import { readAuthSecret, type AuthSecretValue } from "../runtime/clients/auth-secret";
+// What the Auth component tells its functions in SB_AUTH_SETTINGS (components/auth.ts), read once
+// per instance. The secret store's part (issuer, keys, client secrets) is readAuthSecret()'s.
 
 export interface ProviderSettings {
     /** Exactly the `iss` of its ID tokens. */
@@ -57,11 +56,6 @@ export function authSettings(env: NodeJS.ProcessEnv = process.env): AuthSettings
     };
     if (env === process.env) cached = settings;
     return settings;
-}
-
-/** The secret store's part: issuer, keys and client secrets. */
-export function authSecret(): Promise<AuthSecretValue> {
-    return readAuthSecret();
 }
 
 /** The issuer URL's path: where the refresh cookie is scoped (`/auth`, locally `/api/auth`). */
