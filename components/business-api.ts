@@ -218,10 +218,7 @@ export function checkBusinessApiArgs(name: string, args: BusinessApiArgs): Busin
         routes,
         cors: args.cors === undefined ? undefined : checkCors(where, args.cors, routes),
         jwt,
-        throttle: {
-            burstLimit: whole(`${where} throttle.burstLimit`, args.throttle?.burstLimit, THROTTLE.burstLimit),
-            rateLimit: whole(`${where} throttle.rateLimit`, args.throttle?.rateLimit, THROTTLE.rateLimit),
-        },
+        throttle: checkThrottle(where, args.throttle),
         protect: stack.protect,
         logRetentionDays: stack.logRetentionDays,
     };
@@ -304,11 +301,19 @@ function refuseDuplicates(where: string, routes: ApiRouteSpec[]): void {
     }
 }
 
+/** Rate limits with their defaults, checked. */
+export function checkThrottle(where: string, throttle: ApiThrottle | undefined): BusinessApiSpec["throttle"] {
+    return {
+        burstLimit: whole(`${where} throttle.burstLimit`, throttle?.burstLimit, THROTTLE.burstLimit),
+        rateLimit: whole(`${where} throttle.rateLimit`, throttle?.rateLimit, THROTTLE.rateLimit),
+    };
+}
+
 /**
  * The token settings. Given as an output (another component's, e.g. `auth.jwt`), they are
  * checked once known, the same way.
  */
-function checkJwt(where: string, given: pulumi.Input<ApiJwt>): ApiJwtSpec {
+export function checkJwt(where: string, given: pulumi.Input<ApiJwt>): ApiJwtSpec {
     if (!pulumi.Output.isInstance(given) && !isPromise(given)) return checkJwtValues(where, given as ApiJwt);
     const checked = pulumi.output(given).apply((jwt) => {
         const spec = checkJwtValues(where, jwt as ApiJwt);

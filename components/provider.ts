@@ -9,6 +9,7 @@ import type { TableNetworkArgs } from "./table";
 import type { SiteFile } from "./build/site-files";
 import type { SsrPath } from "./site-rules";
 import type { DnsRecord } from "./static-site";
+import type { DefinitionOptions, TaskRole } from "./payment/definition";
 
 export type ResolvedPermission = pulumi.Unwrap<LinkPermission>;
 import type { FunctionCode } from "./function-code";
@@ -142,6 +143,133 @@ export interface BusinessApiSpec {
 export interface BusinessApiRealisation {
     /** The base URL, without a trailing slash. */
     url: pulumi.Output<string>;
+    resourceId: pulumi.Output<string>;
+}
+
+export interface RealtimeFunctionSpec {
+    /** `$connect`, `$disconnect`, `$default`, or a message action. */
+    route: string;
+    /** `<realtime>-connect`, `-disconnect`, `-default`, `-<action>`. */
+    functionName: string;
+    /** Checked Function args (the user's, or a built-in handler's); make the function with realtimeFunctionArgs(). */
+    function: FunctionArgs;
+}
+
+export interface RealtimeSpec {
+    name: string;
+    /** `$connect`, `$disconnect` and `$default` first (the user's or built-in), then the message routes. */
+    functions: RealtimeFunctionSpec[];
+    /** The JSON field a message's route is selected by (AWS: `$request.body.<field>`). */
+    routeField: string;
+    /** Where clients put their token: the `token` query parameter, or the subprotocol after "bearer". */
+    tokenFrom: "query" | "protocol";
+    jwt: ApiJwtSpec;
+    /** Per connection (enforced by the adapters through the connection store). */
+    messagesPerSecond: number;
+    messageBurst: number;
+    /** The whole endpoint's limits (AWS stage throttling; the local server per endpoint). */
+    throttle: { burstLimit: number; rateLimit: number };
+    /** The connection Table's link (the component made the Table). */
+    connections: pulumi.Output<Link>;
+    /**
+     * Makes the Realtime's link from what the realisation knows: the endpoint functions post to
+     * and the permission to post there. Call it once, before making the functions (they take it).
+     */
+    link(endpoint: pulumi.Input<string>, push: LinkPermission[]): pulumi.Output<Link>;
+    protect: boolean;
+    logRetentionDays: number;
+}
+
+export interface RealtimeRealisation {
+    /** Where clients connect (`wss://...`, `ws://...` locally). */
+    url: pulumi.Output<string>;
+    resourceId: pulumi.Output<string>;
+}
+
+export interface FileUploadSpec {
+    name: string;
+    maxBytes: number;
+    /** Lower-case MIME types; `image/*` families. */
+    allowedTypes: string[];
+    urlExpiresSeconds: number;
+    /** Browser origins for the bucket's CORS (the signing API gets them from the component). */
+    allowOrigins: string[];
+    /** Lifecycle expiration of objects, if any. */
+    expireAfterDays?: number;
+    /**
+     * The processing task: made with the cloud's own asyncTask realisation (retries, dead-letter
+     * queue), its function's links plus the processor link; the realisation wires the store's
+     * notification of new objects under `uploads/` to it.
+     */
+    processor: { name: string; function: FunctionArgs; retries: number; maxEventAgeSeconds: number };
+    /**
+     * Makes the signer's and the processor's links from the cloud's facts. Call it once, before
+     * making the processor (it takes the processor link).
+     */
+    links(facts: FileUploadLinkFacts): { signer: Link; processor: Link };
+    protect: boolean;
+}
+
+/** What a realisation knows that the links carry. */
+export interface FileUploadLinkFacts {
+    bucket: pulumi.Input<string>;
+    /** The bucket's region; "" locally. */
+    region: pulumi.Input<string>;
+    /** Put objects under `uploads/` only. */
+    signer: LinkPermission[];
+    /** Read and delete objects under `uploads/` only. */
+    processor: LinkPermission[];
+    /** Anything else the cloud's client needs (e.g. the COS app id). */
+    environment?: { [key: string]: pulumi.Input<string> };
+}
+
+export interface FileUploadRealisation {
+    bucketName: pulumi.Output<string>;
+    /** Where browsers send the signed uploads (scheme://host): the site's CSP must allow it. */
+    uploadOrigin: pulumi.Output<string>;
+    resourceId: pulumi.Output<string>;
+    deadLetterQueue: pulumi.Output<string>;
+    processorName: pulumi.Output<string>;
+}
+
+/** One of a PaymentWorkflow's task functions, made by the component. */
+export interface PaymentTaskFunction {
+    functionName: pulumi.Output<string>;
+    /** The function's ARN on AWS, its `qcs::scf:` resource on Tencent Cloud, `local:function:<name>` locally. */
+    resourceId: pulumi.Output<string>;
+}
+
+export interface PaymentWorkflowSpec {
+    name: string;
+    /** Build the workflow from `paymentDefinition(spec.definition, <this cloud's DefinitionTarget>)`. */
+    definition: DefinitionOptions;
+    /** Exactly the functions the definition runs (`taskRoles(spec.definition)`), by role. */
+    tasks: { [role in TaskRole]?: PaymentTaskFunction };
+    /** The payments Table's link (the component made the Table); `resources` names the table. */
+    table: pulumi.Output<Link>;
+    /**
+     * Makes the workflow's links from what the realisation knows: the starter link (the
+     * component's `link`) and the callback's. Call it once, after the workflow exists.
+     */
+    links(facts: PaymentWorkflowLinkFacts): void;
+    protect: boolean;
+    logRetentionDays: number;
+}
+
+/** What a realisation knows that the links carry. */
+export interface PaymentWorkflowLinkFacts {
+    /** What the runtime client names the workflow by: the state machine ARN, the ASW flow id, the local id. */
+    workflowId: pulumi.Input<string>;
+    /** Start executions of this workflow and read them (the starter link). */
+    start: LinkPermission[];
+    /** Read a payment record in the payments table (the starter link). */
+    read: LinkPermission[];
+    /** Callback mode: resume this workflow's waits (the callback's link); empty otherwise. */
+    resume: LinkPermission[];
+}
+
+export interface PaymentWorkflowRealisation {
+    /** The state machine's ARN on AWS, the ASW flow's resource id on Tencent Cloud, `local:workflow:<name>` locally. */
     resourceId: pulumi.Output<string>;
 }
 
@@ -280,6 +408,12 @@ export interface CloudProvider {
     asyncTask(parent: pulumi.Resource, spec: AsyncTaskSpec): AsyncTaskRealisation;
     mailer(parent: pulumi.Resource, spec: MailerSpec): MailerRealisation;
     businessApi(parent: pulumi.Resource, spec: BusinessApiSpec): BusinessApiRealisation;
+    realtime(parent: pulumi.Resource, spec: RealtimeSpec): RealtimeRealisation;
+    fileUpload(parent: pulumi.Resource, spec: FileUploadSpec): FileUploadRealisation;
+    /** A PaymentWorkflow; optional until every cloud realises it (the component names the cloud that does not). */
+    paymentWorkflow?(parent: pulumi.Resource, spec: PaymentWorkflowSpec): PaymentWorkflowRealisation;
+    /** Refuses what this cloud's workflow service cannot do (called before the PaymentWorkflow registers). */
+    checkPaymentWorkflow?(spec: Pick<PaymentWorkflowSpec, "name" | "definition">): void;
     /** Refuses what this cloud cannot serve (called before the StaticSite registers). */
     checkStaticSite(spec: StaticSiteSpec): void;
     staticSite(parent: pulumi.Resource, spec: StaticSiteSpec): StaticSiteRealisation;

@@ -1,5 +1,6 @@
 // Turns the wire form of resource inputs (Pulumi's RPC struct, with its signature objects for
 // secrets, unknowns, assets and resource references) into plain JSON a reviewer can read.
+import { createHash } from "node:crypto";
 import * as rpc from "@pulumi/pulumi/runtime/rpc";
 
 export const SECRET = "[secret]";
@@ -21,8 +22,21 @@ export function renderWireValue(value: unknown, nameOfUrn: (urn: string) => stri
             return { asset: obj.path ?? obj.uri ?? `${String(obj.text ?? "").length} characters` };
     }
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(obj).sort()) out[key] = renderWireValue(obj[key], nameOfUrn);
+    for (const key of Object.keys(obj).sort()) {
+        out[key] = key === DYNAMIC_PROVIDER_KEY && typeof obj[key] === "string" ? providerDigest(obj[key] as string) : renderWireValue(obj[key], nameOfUrn);
+    }
     return out;
+}
+
+/** The input a dynamic resource carries its provider's serialized code in. */
+const DYNAMIC_PROVIDER_KEY = "__provider";
+
+/**
+ * A dynamic provider's code, as a reviewer can compare it: its length and digest, not kilobytes
+ * of serialized JavaScript whose truncations would look alike when it changed.
+ */
+function providerDigest(code: string): string {
+    return `[provider code: ${code.length} characters, sha256 ${createHash("sha256").update(code).digest("hex").slice(0, 16)}]`;
 }
 
 /** The wire value with secrets revealed (state for wiring checks, never printed as a plan). */

@@ -9,7 +9,7 @@ import { randomUUID } from "node:crypto";
 import type * as http from "node:http";
 import { LOCAL_API_PATH } from "../components/local/settings";
 import { verifyBearer } from "../functions/runtime/auth/jwt";
-import { HttpError, type HttpRequest, type NormalizedResponse } from "../functions/runtime/http";
+import { HttpError, isTextContent, type HttpRequest, type NormalizedResponse } from "../functions/runtime/http";
 import { isPreflight, LocalCors, preflightHeaders, withCorsHeaders } from "./api-cors";
 import { RoutePathError, RouteTable } from "./api-routes";
 import { TokenBucket } from "./api-throttle";
@@ -145,7 +145,11 @@ export class LocalApiGateway {
             params: match.params,
             requestId,
         };
-        if (body.length > 0) request.body = body.toString("utf8");
+        // Text as text; other content types keep their exact bytes (the HTTP contract's `bytes`).
+        if (body.length > 0) {
+            if (isTextContent(headers["content-type"])) request.body = body.toString("utf8");
+            else request.bytes = body;
+        }
         if (req.socket.remoteAddress) request.sourceIp = req.socket.remoteAddress;
         if (route.auth) {
             try {

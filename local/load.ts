@@ -15,11 +15,18 @@ import type { EngineResource } from "../engine/run";
 import type { LocalHttpInput } from "../functions/runtime/adapters/local";
 import type { NormalizedResponse } from "../functions/runtime/http";
 import { localApiGateway } from "./api";
+import { localRealtimeServer } from "./realtime/server";
 import type { LocalRuntime } from "./runtime";
 import { registerSite, type LocalSite } from "./static";
+import { localUploads } from "./uploads/service";
+import { localWorkflows } from "./workflows/service";
 
-/** Auth secrets before the functions that read them; functions before the tasks, APIs and sites that name them. */
-const LOAD_ORDER: readonly LocalDescriptorKind[] = ["AuthSecret", "Function", "Hub", "Task", "Api", "Site"];
+/**
+ * Auth secrets before the functions that read them; functions before the tasks, APIs, Realtimes
+ * and sites that name them; tasks before the FileUploads whose processors they are. Workflows
+ * after their functions: their definitions are checked against them.
+ */
+const LOAD_ORDER: readonly LocalDescriptorKind[] = ["AuthSecret", "Function", "Hub", "Task", "Upload", "Api", "Realtime", "Site", "Workflow"];
 
 const loaders: { [K in LocalDescriptorKind]: (runtime: LocalRuntime, d: LocalDescriptors[K]) => void } = {
     // The secret file: keys generated on first load and kept across restarts, rotated with keyRotation.
@@ -36,6 +43,9 @@ const loaders: { [K in LocalDescriptorKind]: (runtime: LocalRuntime, d: LocalDes
             jwt: d.jwt,
             throttle: d.throttle,
         }),
+    Realtime: (runtime, d) => localRealtimeServer(runtime).register(d),
+    Upload: (runtime, d) => localUploads(runtime).register(d),
+    Workflow: (runtime, d) => localWorkflows(runtime).register(d),
     Site: (runtime, d) => registerSite(runtime, { ...d, ssr: d.ssr && { paths: d.ssr.paths, render: renderer(runtime, d.ssr) } }),
 };
 

@@ -7,8 +7,22 @@ import { localDataDirOf } from "../components/local/settings";
 import { FunctionHost, LocalFunctionDefinition } from "./function-host";
 import type { Invoke } from "./events/dispatcher";
 import { EventRuntimeOptions, LocalEventRuntime, LocalHubDefinition, LocalTaskDefinition, PublishInput } from "./events/event-runtime";
+import { answerRealtimeCall, isRealtimeCall } from "./realtime/push";
+import { localRealtimeServer } from "./realtime/server";
+import { answerUploadCall, isUploadCall } from "./uploads/calls";
+import { localUploads } from "./uploads/service";
+import { answerPaymentsCall, isPaymentsCall } from "./workflows/calls";
+import { localWorkflows } from "./workflows/service";
 
-export interface LocalRuntimeOptions extends Partial<EventRuntimeOptions> {}
+export interface LocalRuntimeOptions extends Partial<EventRuntimeOptions> {
+    /**
+     * Multiplies the workflows' waits (Wait states, task-token waits' limits) and retry intervals:
+     * tests run a 10 s wait in 50 ms with 0.005. Default 1; 0 does not wait at all.
+     */
+    workflowTimeScale?: number;
+}
+
+type ResolvedOptions = EventRuntimeOptions & Pick<LocalRuntimeOptions, "workflowTimeScale">;
 
 /**
  * Defaults for a laptop: Lambda retries async work after about 1 and 2 minutes; locally the first
@@ -32,7 +46,7 @@ export class LocalRuntime {
     readonly tasks = new Map<string, LocalTaskDefinition>();
     /** Variables every local function gets, e.g. where the runtime listens. */
     readonly sharedEnvironment: Record<string, string> = {};
-    private options: EventRuntimeOptions;
+    private options: ResolvedOptions;
     private running?: LocalEventRuntime;
 
     constructor(readonly projectDir: string = process.cwd(), options: LocalRuntimeOptions = {}) {
@@ -83,6 +97,10 @@ export class LocalRuntime {
         if (this.running) return this.running;
         this.configure(options);
         this.running = LocalEventRuntime.start(this.hubs, this.tasks, (name) => this.invoker(name), this.options);
+        // The data directory is this runtime's now (locked): uploads a crash interrupted can go.
+        localUploads(this).start();
+        // Executions a stop interrupted go on from the state each was in.
+        localWorkflows(this).start({ timeScale: this.options.workflowTimeScale ?? 1, shutdownGraceMs: this.options.shutdownGraceMs, log: this.options.log });
         return this.running;
     }
 
@@ -105,8 +123,16 @@ export class LocalRuntime {
     async close(): Promise<void> {
         const running = this.running;
         this.running = undefined;
+        localUploads(this).stop();
+        // Before the functions stop: tasks in flight may finish and be recorded within the grace period.
+        await localWorkflows(this).stop();
         await running?.stop();
         await Promise.all([...this.functions.values()].map((f) => f.stop()));
+    }
+
+    /** Where the runtime reports what it does on its own (dead letters, expiry). */
+    log(line: string): void {
+        this.options.log(line);
     }
 
     private invoker(functionName: string): Invoke {
@@ -122,11 +148,17 @@ export class LocalRuntime {
             if (!linked) throw new Error(`function '${caller.name}' may not publish to hub '${bus}': add the hub's link (link: [hub.link])`);
             return this.publish(bus, events);
         }
+        // Pushes to a Realtime's connections: refused, like publishing, for a function without its link.
+        if (isRealtimeCall(method)) return answerRealtimeCall(localRealtimeServer(this), caller, method, args);
+        // A FileUpload's store: signing for its signer link, reading and deleting for its processor.
+        if (isUploadCall(method)) return answerUploadCall(localUploads(this), caller, method, args);
+        // A PaymentWorkflow's executions: start and read for its link, resume for its callback.
+        if (isPaymentsCall(method)) return answerPaymentsCall(localWorkflows(this), caller, method, args);
         throw new Error(`local runtime: unknown call '${method}'`);
     }
 }
 
-function resolve(projectDir: string, options: LocalRuntimeOptions): EventRuntimeOptions {
+function resolve(projectDir: string, options: LocalRuntimeOptions): ResolvedOptions {
     const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as LocalRuntimeOptions;
     // The rule the program follows for table files and the outbox (components/local/settings.ts).
     const dataDir = defined.dataDir === undefined ? localDataDirOf(projectDir) : path.resolve(projectDir, defined.dataDir);

@@ -1,13 +1,24 @@
 // The local runtime's HTTP front door: one port for the whole app. BusinessApis are served under
-// /api (local/api.ts), a StaticSite at / (local/static.ts; until one exists, a welcome page), the runtime's status
-// (functions, hubs, tasks with their queues, APIs), direct invocation, and publishing to a hub.
+// /api (local/api.ts), Realtimes' WebSockets under /ws (local/realtime/: the server's upgrade
+// requests), FileUploads' signed PUTs under /_local/uploads (local/uploads/), a StaticSite at /
+// (local/static.ts; until one exists, a welcome page), the runtime's status (functions, hubs,
+// tasks with their queues, APIs, Realtimes with their connections, FileUploads with their
+// objects, workflows with their executions), workflow executions' histories under
+// /_local/workflows (local/workflows/), the fake payment service under /_local/payment-service
+// when the app has one (local/payment-service/), direct invocation, and publishing to a hub.
 import * as http from "node:http";
 import { isLocalDescriptor } from "../components/local/descriptor";
 import type { EngineResource } from "../engine/run";
 import { isApiRequest, localApiGateway } from "./api";
 import { isOidcRequest, type LocalOidc } from "./oidc";
+import { isPaymentServiceRequest, PAYMENT_SERVICE_PATH, type FakePaymentService } from "./payment-service/service";
+import { isRealtimeRequest, localRealtimeServer } from "./realtime/server";
 import { primarySite, serveSite } from "./static";
 import type { LocalRuntime } from "./runtime";
+import { answerUploadRequest } from "./uploads/endpoint";
+import { isUploadRequest, localUploads } from "./uploads/service";
+import { answerWorkflowRequest, isWorkflowRequest } from "./workflows/endpoint";
+import { localWorkflows } from "./workflows/service";
 
 /** Lambda's synchronous payload limit; the local runtime refuses what the cloud would. */
 export const MAX_BODY_BYTES = 6 * 1024 * 1024;
@@ -18,6 +29,8 @@ export interface ServerContext {
     components: EngineResource[];
     /** The local OpenID provider under /_local/oidc, when sign-in is configured (local/oidc). */
     oidc?: LocalOidc;
+    /** The fake payment service under /_local/payment-service, when the app pays (local/payment-service). */
+    paymentService?: FakePaymentService;
 }
 
 class RequestError extends Error {
@@ -28,9 +41,15 @@ class RequestError extends Error {
 
 export function createLocalServer(ctx: ServerContext): http.Server {
     const api = localApiGateway(ctx.runtime);
-    return http.createServer((req, res) => {
+    const realtime = localRealtimeServer(ctx.runtime);
+    const uploads = localUploads(ctx.runtime);
+    const server = http.createServer((req, res) => {
         if (isApiRequest(req.url)) return void api.serve(req, res, { maxBodyBytes: MAX_BODY_BYTES });
+        // Before the site: browsers PUT files here, up to a FileUpload's own size limit (not MAX_BODY_BYTES).
+        if (isUploadRequest(req.url)) return void answerUploadRequest(uploads, req, res);
+        if (isRealtimeRequest(req.url)) return realtime.answerPlainRequest(req, res);
         if (ctx.oidc && isOidcRequest(req.url)) return void ctx.oidc.handle(req, res);
+        if (ctx.paymentService && isPaymentServiceRequest(req.url)) return void ctx.paymentService.handle(req, res);
         // Everything outside /api and /_local belongs to the StaticSite, once the app has one.
         const site = primarySite(ctx.runtime);
         if (site && !(req.url ?? "/").startsWith("/_local/")) return void serveSite(site, req, res);
@@ -43,6 +62,9 @@ export function createLocalServer(ctx: ServerContext): http.Server {
             },
         );
     });
+    // WebSockets: a Realtime's path is upgraded (or refused with an HTTP status); nothing else is.
+    server.on("upgrade", (req, socket, head) => realtime.upgrade(req, socket, head));
+    return server;
 }
 
 async function route(ctx: ServerContext, req: http.IncomingMessage): Promise<{ status: number; body: unknown }> {
@@ -51,6 +73,7 @@ async function route(ctx: ServerContext, req: http.IncomingMessage): Promise<{ s
         if (req.method !== "GET") throw new RequestError(405, `${req.method} ${url.pathname}: only GET is allowed`);
         return { status: 200, body: status(ctx) };
     }
+    if (isWorkflowRequest(url.pathname)) return answerWorkflowRequest(localWorkflows(ctx.runtime), req.method, url.pathname);
     const invoke = /^\/_local\/functions\/([^/]+)\/invoke$/.exec(url.pathname);
     if (invoke) {
         if (req.method !== "POST") throw new RequestError(405, `${req.method} ${url.pathname}: only POST is allowed`);
@@ -95,6 +118,10 @@ function status(ctx: ServerContext) {
         })),
         ...(ctx.runtime.started ? ctx.runtime.events.status() : { hubs: [], tasks: [] }),
         apis: localApiGateway(ctx.runtime).status(),
+        realtimes: localRealtimeServer(ctx.runtime).status(),
+        uploads: localUploads(ctx.runtime).status(),
+        workflows: localWorkflows(ctx.runtime).status(),
+        ...(ctx.paymentService ? { paymentService: { path: PAYMENT_SERVICE_PATH } } : {}),
         ...(ctx.oidc ? { signIn: { issuer: ctx.oidc.issuer } } : {}),
     };
 }

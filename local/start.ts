@@ -6,8 +6,11 @@ import type { AddressInfo } from "node:net";
 import { evaluateStack } from "../engine/program";
 import { readStackConfig } from "../engine/stack-config";
 import { loadResources } from "./load";
+import { localRealtimeServer } from "./realtime/server";
 import { startLocalOidc } from "./oidc";
 import { localSignIn } from "./oidc/config";
+import { localPaymentService } from "./payment-service/config";
+import { FakePaymentService } from "./payment-service/service";
 import { LocalRuntimeOptions, resetLocalRuntime } from "./runtime";
 import { createLocalServer, type ServerContext } from "./server";
 
@@ -35,11 +38,15 @@ export async function startLocal(options: { projectDir: string; stack?: string; 
     const overrides: Record<string, string> = { "serverless-blocks:cloud": "local", "serverless-blocks:localUrl": url };
     try {
         // Sign-in configured without a provider's issuer: the local OpenID provider stands in, on this port.
-        const signIn = localSignIn(readStackConfig(options.projectDir, stack, overrides).config, url);
+        const stackConfig = readStackConfig(options.projectDir, stack, overrides).config;
+        const signIn = localSignIn(stackConfig, url);
         if (signIn) {
             context.oidc = await startLocalOidc(signIn.options);
             Object.assign(overrides, signIn.overrides);
         }
+        // A callback secret configured: the fake payment service calls the app back, signed with it.
+        const payments = localPaymentService(stackConfig, (line) => console.log(line));
+        if (payments) context.paymentService = new FakePaymentService(payments);
         const evaluation = await evaluateStack(options.projectDir, stack, {
             mode: "update",
             overrides,
@@ -54,14 +61,19 @@ export async function startLocal(options: { projectDir: string; stack?: string; 
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await runtime.close();
         await context.oidc?.close();
+        context.paymentService?.close();
         throw err;
     }
     return {
         url,
         port,
         async stop() {
+            // WebSockets first: the server's close waits for every socket, and their $disconnect functions must still run.
+            await localRealtimeServer(runtime).shutdown();
             await new Promise<void>((resolve) => server.close(() => resolve()));
             server.closeAllConnections();
+            // The fake payment service sends no more callbacks into a stopping runtime.
+            context.paymentService?.close();
             // Deliveries in flight finish (or go back to their queue) before the functions stop.
             await runtime.close();
             await context.oidc?.close();

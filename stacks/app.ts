@@ -1,7 +1,7 @@
 // The typical application, composed from the components. `pulumi up` deploys it to the stack's
 // cloud; `npm start` runs it on this machine; `npm run plan` shows what either would create.
 import * as pulumi from "@pulumi/pulumi";
-import { AsyncTask, Auth, BusinessApi, closure, EventHub, Function, Mailer, StaticSite, Table } from "serverless-blocks/components";
+import { AsyncTask, Auth, BusinessApi, closure, EventHub, FileUpload, Function, Mailer, Realtime, StaticSite, Table } from "serverless-blocks/components";
 import { http } from "serverless-blocks/functions/runtime";
 
 /** Who users sign in with: `serverless-blocks:signIn` ({ issuer, clientId }) and, if the provider needs one, `signInClientSecret`. */
@@ -13,6 +13,8 @@ interface SignIn {
 export function app() {
     const config = new pulumi.Config("serverless-blocks");
     const localUrl = config.get("localUrl") ?? "http://127.0.0.1:3000";
+
+    const corsOrigins = config.getObject<string[]>("corsOrigins") ?? ["http://127.0.0.1:3000", "http://localhost:3000"];
 
     // Services talk through the hub: a new user is an event, and what follows subscribes to it.
     const hub = new EventHub("events", { archiveRetentionDays: config.getNumber("eventArchiveDays") ?? 30 });
@@ -45,7 +47,28 @@ export function app() {
             "GET /hello": { handler: "functions/hello/greet.handler", public: true },
         },
         jwt: auth.jwt,
-        cors: { allowOrigins: config.getObject<string[]>("corsOrigins") ?? ["http://127.0.0.1:3000", "http://localhost:3000"] },
+        cors: { allowOrigins: corsOrigins },
+    });
+
+    // Pages stay live: the back end pushes each order's status to its owner's open connections.
+    // The token as a subprotocol: kept out of URLs and logs, and what Tencent's register event carries.
+    const live = new Realtime("live", { jwt: auth.jwt, tokenFrom: "protocol" });
+    new AsyncTask("confirm-order", {
+        handler: "functions/orders/confirm.handler",
+        subscribe: { hub: hub.link, pattern: JSON.stringify({ "detail-type": ["OrderPlaced"] }) },
+        link: [orders.link, live.link],
+        description: "Confirms each new order and pushes its status to the owner",
+    });
+
+    // Files go from the browser straight to a private bucket; each one is then checked, hashed,
+    // recorded for its owner, and announced over Realtime.
+    const files = new Table("files", { partitionKey: "userId", sortKey: "key" });
+    const attachments = new FileUpload("attachments", {
+        jwt: auth.jwt,
+        allowedTypes: ["image/png", "image/jpeg", "application/pdf", "text/plain"],
+        maxBytes: 5 * 1024 * 1024,
+        allowOrigins: corsOrigins,
+        onUploaded: { handler: "functions/attachments/processed.handler", link: [files.link, live.link] },
     });
 
     const welcome = new AsyncTask("send-welcome-email", {
@@ -64,11 +87,14 @@ export function app() {
     });
 
     // The browser reads where the APIs are from /config.json: one build serves every stack.
-    const site = new StaticSite("web", { path: "web", config: { apiUrl: api.url, authUrl: auth.url } });
+    const site = new StaticSite("web", { path: "web", config: { apiUrl: api.url, authUrl: auth.url, realtimeUrl: live.url, uploadUrl: attachments.url, uploadOrigin: attachments.uploadOrigin } });
 
     return {
         siteUrl: site.url,
         apiUrl: api.url,
+        realtimeUrl: live.url,
+        uploadUrl: attachments.url,
+        uploadDeadLetters: attachments.deadLetterQueue,
         authIssuer: auth.issuer,
         hub: hub.busName,
         ordersTable: orders.tableName,

@@ -5,8 +5,11 @@ import { awsAuthCognito } from "./auth-cognito";
 import { awsAuthSecret } from "./auth-secret";
 import { awsBusinessApi } from "./business-api";
 import { awsEventHub } from "./event-hub";
+import { awsFileUpload } from "./file-upload";
 import { awsFunction } from "./function";
 import { awsMailer } from "./mailer";
+import { awsPaymentWorkflow } from "./payment-workflow";
+import { awsRealtime } from "./realtime";
 import { awsStaticSite, checkAwsStaticSite } from "./static-site";
 import { awsTable } from "./table";
 
@@ -18,6 +21,9 @@ export const awsProvider: CloudProvider = {
     asyncTask: awsAsyncTask,
     mailer: awsMailer,
     businessApi: awsBusinessApi,
+    realtime: awsRealtime,
+    fileUpload: awsFileUpload,
+    paymentWorkflow: awsPaymentWorkflow,
     checkStaticSite: checkAwsStaticSite,
     staticSite: awsStaticSite,
     table: awsTable,

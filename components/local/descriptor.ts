@@ -100,6 +100,87 @@ export interface LocalAuthSecretDescriptor {
     clientSecrets: Record<string, string>;
 }
 
+/** Where the runtime serves the Realtimes on its port: `/ws/<name>`. */
+export const LOCAL_REALTIME_PATH = "/ws";
+
+/**
+ * A Realtime's WebSocket endpoint, served at `path` on the runtime's port (local/realtime/): the
+ * token checked on the upgrade, each message routed to its function, pushes to its connections.
+ */
+export interface LocalRealtimeDescriptor {
+    /** The Realtime component's name. */
+    name: string;
+    /** `/ws/<name>`. */
+    path: string;
+    /** What its functions post to (`SB_REALTIME_<NAME>_ENDPOINT`): `local:<name>`. */
+    endpoint: string;
+    /** Where clients put their token: the `token` query parameter, or the subprotocol after "bearer". */
+    tokenFrom: "query" | "protocol";
+    /** The JSON field of a message that names its route. */
+    routeField: string;
+    jwt: { issuer: string; audience: string[]; jwksUrl?: string };
+    /** Function names by route: `$connect`, `$disconnect`, `$default`, and each message action. */
+    functions: Record<string, string>;
+    /** The whole endpoint's rate limit (connects and messages), as AWS's stage throttling. */
+    throttle: { burstLimit: number; rateLimit: number };
+}
+
+/** Where the runtime takes a FileUpload's signed PUTs on its port: `/_local/uploads/<bucket>/<key>`. */
+export const LOCAL_UPLOADS_PATH = "/_local/uploads";
+
+/**
+ * A FileUpload's object store (local/uploads/): signed PUTs taken at LOCAL_UPLOADS_PATH, objects
+ * kept under `<dataDir>/uploads/<bucket>/`, each new one queued for the processor's task.
+ */
+export interface LocalUploadDescriptor {
+    /** The FileUpload component's name. */
+    name: string;
+    /** What its links name (`SB_UPLOADS_<NAME>_BUCKET`): the component's name. */
+    bucket: string;
+    /** `local:uploads:<name>`: what the links' permissions name. */
+    resourceId: string;
+    /** The processor AsyncTask whose queue gets each ObjectCreated event. */
+    task: string;
+    /** The processor's function: the one function that holds the processor link (read and delete). */
+    processorFunction: string;
+    maxBytes: number;
+    /** Lower-case MIME types; `image/*` families. */
+    allowedTypes: string[];
+    /** Seconds a signed URL stays valid. */
+    expiresSeconds: number;
+    /** Browser origins allowed to PUT (CORS). */
+    allowOrigins: string[];
+    /** The runtime's origin as the program was told it (`localUrl`): where signed URLs point unless the runtime knows better. */
+    origin: string;
+    /** Objects older than this many days are deleted; 0 keeps them. */
+    expireAfterDays: number;
+}
+
+/** Where the runtime serves its workflows' executions on its port: `/_local/workflows/<name>/executions/<id>`. */
+export const LOCAL_WORKFLOWS_PATH = "/_local/workflows";
+
+/** A Task state's Resource that runs local function `<name>` on the state's input: `local:function:<name>`. */
+export const LOCAL_FUNCTION_RESOURCE = "local:function:";
+/** The task-token integration, as `arn:aws:states:::lambda:invoke.waitForTaskToken` on AWS: invoke `Parameters.FunctionName` with `Parameters.Payload`, then wait for the token's resume. */
+export const LOCAL_WAIT_FOR_TOKEN_RESOURCE = "local:states:::function:invoke.waitForTaskToken";
+
+/**
+ * A workflow (a PaymentWorkflow's state machine) the runtime executes (local/workflows/): the
+ * same Amazon States Language definition the clouds run, its Task states naming local functions.
+ */
+export interface LocalWorkflowDescriptor {
+    /** The component's name. */
+    name: string;
+    /** `local:workflow:<name>`: what its links name (`SB_PAYMENTS_<NAME>_WORKFLOW`) and their permissions. */
+    resourceId: string;
+    /** The definition, as JSON text: each Task's Resource is LOCAL_FUNCTION_RESOURCE + a function, or LOCAL_WAIT_FOR_TOKEN_RESOURCE. */
+    definition: string;
+    /** The functions its Task states may invoke, by role (the execution role's policy, as data). */
+    tasks: Record<string, string>;
+    /** The workflow's callback may resume its task-token waits (callback mode). */
+    resumable: boolean;
+}
+
 /** Each kind, by the last part of its type token (`serverless-blocks:local:<Kind>`), and its data. */
 export interface LocalDescriptors {
     Function: LocalFunctionDescriptor;
@@ -108,11 +189,14 @@ export interface LocalDescriptors {
     Api: LocalApiDescriptor;
     Site: LocalSiteDescriptor;
     AuthSecret: LocalAuthSecretDescriptor;
+    Realtime: LocalRealtimeDescriptor;
+    Upload: LocalUploadDescriptor;
+    Workflow: LocalWorkflowDescriptor;
 }
 
 export type LocalDescriptorKind = keyof LocalDescriptors;
 
-export const LOCAL_DESCRIPTOR_KINDS: readonly LocalDescriptorKind[] = ["Function", "Hub", "Task", "Api", "Site", "AuthSecret"];
+export const LOCAL_DESCRIPTOR_KINDS: readonly LocalDescriptorKind[] = ["Function", "Hub", "Task", "Api", "Site", "AuthSecret", "Realtime", "Upload", "Workflow"];
 
 /** Whether `type` is a descriptor's, of a kind known here or not. */
 export function isLocalDescriptor(type: string): boolean {

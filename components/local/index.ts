@@ -4,8 +4,11 @@ import { localAsyncTask } from "./async-task";
 import { localAuthSecret } from "./auth-secret";
 import { localBusinessApi } from "./business-api";
 import { localEventHub } from "./event-hub";
+import { localFileUpload } from "./file-upload";
 import { localFunction } from "./function";
 import { localMailer } from "./mailer";
+import { localPaymentWorkflow } from "./payment-workflow";
+import { localRealtime } from "./realtime";
 import { checkLocalStaticSite, localStaticSite } from "./static-site";
 import { localTable } from "./table";
 
@@ -16,6 +19,9 @@ export const localProvider: CloudProvider = {
     asyncTask: localAsyncTask,
     mailer: localMailer,
     businessApi: localBusinessApi,
+    realtime: localRealtime,
+    fileUpload: localFileUpload,
+    paymentWorkflow: localPaymentWorkflow,
     checkStaticSite: checkLocalStaticSite,
     staticSite: localStaticSite,
     table: localTable,

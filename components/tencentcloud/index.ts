@@ -4,8 +4,11 @@ import { tencentAsyncTask } from "./async-task";
 import { tencentAuthSecret } from "./auth-secret";
 import { tencentBusinessApi } from "./business-api";
 import { tencentEventHub } from "./event-hub";
+import { tencentFileUpload } from "./file-upload";
 import { tencentFunction } from "./function";
 import { tencentMailer } from "./mailer";
+import { checkTencentPaymentWorkflow, tencentPaymentWorkflow } from "./payment-workflow";
+import { tencentRealtime } from "./realtime";
 import { checkTencentStaticSite, tencentStaticSite } from "./static-site";
 import { tencentTable } from "./table";
 
@@ -16,6 +19,10 @@ export const tencentProvider: CloudProvider = {
     asyncTask: tencentAsyncTask,
     mailer: tencentMailer,
     businessApi: tencentBusinessApi,
+    fileUpload: tencentFileUpload,
+    realtime: tencentRealtime,
+    checkPaymentWorkflow: checkTencentPaymentWorkflow,
+    paymentWorkflow: tencentPaymentWorkflow,
     checkStaticSite: checkTencentStaticSite,
     staticSite: tencentStaticSite,
     table: tencentTable,

@@ -198,7 +198,7 @@ export function functionUrlHost(attribute: string | undefined): string {
 /**
  * Only the CDN service of this account reads objects (what the COS console's "add CDN service
  * authorization" writes: COS, "Setting CDN acceleration", principal `service/cdn`); nothing at
- * all without TLS (condition key `qcs:secure_transport`, COS "Condition keys").
+ * all without TLS (condition key `cos:secure-transport`, a Boolean applying to every request: COS "生效条件" / "Conditions", tencentcloud.com/document/product/436/46205).
  */
 function bucketPolicy(region: string, account: UserInfo, bucket: pulumi.Output<string>): pulumi.Output<string> {
     return pulumi.all([account.appId, account.ownerUin, bucket]).apply(([appId, ownerUin, name]) => {
@@ -217,7 +217,7 @@ function bucketPolicy(region: string, account: UserInfo, bucket: pulumi.Output<s
                     effect: "deny",
                     action: ["name/cos:*"],
                     resource: [objects],
-                    condition: { bool: { "qcs:secure_transport": "false" } },
+                    condition: { bool: { "cos:secure-transport": "false" } },
                 },
             ],
         });

@@ -93,7 +93,8 @@ export const awsRealisers: Record<string, Realiser> = {
             id,
             state: {
                 name,
-                apiEndpoint: `https://${id}.execute-api.${region}.amazonaws.com`,
+                // A WebSocket API's endpoint is wss://, an HTTP API's https:// (the provider's apiEndpoint).
+                apiEndpoint: `${f.inputs.protocolType === "WEBSOCKET" ? "wss" : "https"}://${id}.execute-api.${region}.amazonaws.com`,
                 arn: `arn:aws:apigateway:${region}::/apis/${id}`,
                 executionArn: `arn:aws:execute-api:${region}:${account}:${id}`,
             },

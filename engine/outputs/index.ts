@@ -3,6 +3,7 @@
 // wiring that reference other resources render concretely in a plan.
 import { awsRealisers } from "./aws";
 import { AWS_ACCOUNT, autoName, digest, ResourceFacts, ResourceOutputs, TENCENT_APP_ID, TENCENT_UIN } from "./common";
+import { dynamicRealisers } from "./dynamic";
 import { tencentRealisers } from "./tencentcloud";
 import { tlsRealisers } from "./tls";
 
@@ -11,7 +12,7 @@ export type { ResourceFacts, ResourceOutputs } from "./common";
 
 /** Realises one resource; unknown types get a generic id and an ARN-like identifier so nothing renders as undefined. */
 export function realise(f: ResourceFacts): ResourceOutputs {
-    const realiser = awsRealisers[f.type] ?? tencentRealisers[f.type] ?? tlsRealisers[f.type];
+    const realiser = awsRealisers[f.type] ?? tencentRealisers[f.type] ?? tlsRealisers[f.type] ?? dynamicRealisers[f.type];
     if (realiser) {
         const out = realiser(f);
         return { id: out.id, state: { ...f.inputs, ...out.state } };

@@ -1,6 +1,6 @@
-// Realistic outputs of Pulumi's tls provider (the Auth signing keys). A key is generated at deploy
-// and never leaves the stack's state: no key text is made up here, so nothing that looks like a
-// private key appears in a plan, a test's state or a fixture.
+// Realistic outputs of Pulumi's tls and random providers (the Auth signing keys, generated
+// secrets). A key or password is generated at deploy and never leaves the stack's state: no key
+// text is made up here, so nothing that looks like a secret appears in a plan, a test's state or a fixture.
 import { digest, Realiser } from "./common";
 
 /** What a key's text reads as without a deployment: a placeholder naming the key, never PEM. */
@@ -27,4 +27,9 @@ export const tlsRealisers: Record<string, Realiser> = {
             },
         };
     },
+    // The generated password is the provider's `result` (a secret); its id is the literal "none".
+    "random:index/randomPassword:RandomPassword": (f) => ({
+        id: "none",
+        state: { result: generatedAtDeploy(f.name), bcryptHash: generatedAtDeploy(f.name) },
+    }),
 };

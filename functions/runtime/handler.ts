@@ -1,11 +1,13 @@
 /**
- * What a function module exports: a handler tagged by `http(...)` or `onEvent(...)`.
+ * What a function module exports: a handler tagged by `http(...)`, `onEvent(...)`, `onSocket(...)` or `onTask(...)`.
  * The tag lets one bundle entry and one adapter per cloud serve every kind of handler.
  */
 import type { EventHandler } from "./events";
 import type { HttpHandler } from "./http";
+import { isSocketHandler, type SocketHandler } from "./socket";
+import { isTaskHandler, type TaskHandler } from "./workflow";
 
-export type Handler = HttpHandler | EventHandler;
+export type Handler = HttpHandler | EventHandler | SocketHandler | TaskHandler;
 export type HandlerKind = Handler["kind"];
 
 export function isHttpHandler(value: unknown): value is HttpHandler {
@@ -21,17 +23,17 @@ export function isEventHandler(value: unknown): value is EventHandler {
  * "functions/x.ts: export 'handler' must be created with http(...) or onEvent(...) (found: a plain function)".
  */
 export function requireHandler(value: unknown, file: string, exportName = "handler"): Handler {
-  if (isHttpHandler(value) || isEventHandler(value)) return value;
+  if (isHttpHandler(value) || isEventHandler(value) || isSocketHandler(value) || isTaskHandler(value)) return value;
   throw new Error(
-    `${file}: export '${exportName}' must be created with http(...) or onEvent(...) (found: ${describeExport(value)})`,
+    `${file}: export '${exportName}' must be created with http(...), onEvent(...), onSocket(...) or onTask(...) (found: ${describeExport(value)})`,
   );
 }
 
 /** Throws unless `handler` is tagged; adapters call it when wrapping, so a bad export fails at load. */
 export function assertTaggedHandler(handler: unknown, adapter: string): asserts handler is Handler {
-  if (!isHttpHandler(handler) && !isEventHandler(handler)) {
+  if (!isHttpHandler(handler) && !isEventHandler(handler) && !isSocketHandler(handler) && !isTaskHandler(handler)) {
     throw new TypeError(
-      `${adapter}: expected a handler created with http(...) or onEvent(...), got ${describeExport(handler)}`,
+      `${adapter}: expected a handler created with http(...), onEvent(...), onSocket(...) or onTask(...), got ${describeExport(handler)}`,
     );
   }
 }

@@ -21,8 +21,17 @@ export interface HttpRequest {
   query: Record<string, string>;
   /** Route parameters, e.g. `{ id: "42" }` for "/users/{id}". */
   params: Record<string, string>;
-  /** Body as decoded text (a base64 body from the gateway is decoded); absent when empty. */
+  /**
+   * Body as decoded text (a base64 body from the gateway is decoded); absent when empty, and
+   * absent when the body is not text (see `bytes`).
+   */
   body?: string;
+  /**
+   * The body's exact bytes when its content type is not text (an image, a PDF,
+   * application/octet-stream: anything but text/*, JSON, XML, form data or no content type);
+   * absent otherwise. A gateway's base64 is decoded to these bytes, never to a UTF-8 string.
+   */
+  bytes?: Buffer;
   /** The platform's request id; also sent back as the `x-request-id` header. */
   requestId: string;
   sourceIp?: string;
@@ -171,6 +180,8 @@ export interface HttpRequestParts {
   params?: Record<string, string | undefined>;
   body?: string | null;
   bodyIsBase64?: boolean;
+  /** The body as bytes already (the local gateway, across a worker boundary: a Uint8Array). */
+  bytes?: Uint8Array;
   requestId: string;
   sourceIp?: string;
   claims?: Record<string, unknown>;
@@ -188,12 +199,29 @@ export function createHttpRequest(parts: HttpRequestParts): HttpHandlerRequest {
     requestId: parts.requestId,
     cookies: parseCookies(headers.cookie),
   };
-  if (parts.body !== undefined && parts.body !== null && parts.body !== "") {
-    request.body = parts.bodyIsBase64 ? Buffer.from(parts.body, "base64").toString("utf8") : parts.body;
+  const raw = parts.bytes && parts.bytes.length > 0
+    ? Buffer.from(parts.bytes)
+    : parts.body !== undefined && parts.body !== null && parts.body !== ""
+      ? parts.bodyIsBase64 ? Buffer.from(parts.body, "base64") : parts.body
+      : undefined;
+  if (raw !== undefined) {
+    if (isTextContent(headers["content-type"])) request.body = typeof raw === "string" ? raw : raw.toString("utf8");
+    else request.bytes = typeof raw === "string" ? Buffer.from(raw, "utf8") : raw;
   }
   if (parts.sourceIp) request.sourceIp = parts.sourceIp;
   if (parts.claims) request.claims = parts.claims;
   return request;
+}
+
+/**
+ * Whether a body of this content type is text: none given, text/*, JSON, XML, JavaScript, form
+ * data (url-encoded or multipart, whose parts a handler parses as text), or a charset parameter.
+ */
+export function isTextContent(contentType: string | undefined): boolean {
+  if (contentType === undefined || contentType.trim() === "") return true;
+  const type = contentType.split(";")[0].trim().toLowerCase();
+  if (/;\s*charset=/i.test(contentType)) return true;
+  return type.startsWith("text/") || /^application\/(json|xml|javascript|x-www-form-urlencoded|graphql)$/.test(type) || /\+(json|xml)$/.test(type) || type === "multipart/form-data";
 }
 
 /**

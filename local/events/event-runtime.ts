@@ -162,6 +162,20 @@ export class LocalEventRuntime {
         return stored.map((e) => e.id);
     }
 
+    /**
+     * Queues one event for one task directly, not through a hub: a store's notification (a
+     * FileUpload's ObjectCreated). The caller gives the id; while a message with that id is queued
+     * or in flight for the task, queueing it again is a no-op. Durable once this returns.
+     */
+    enqueue(task: string, event: PublishInput & { id: string }): string {
+        this.knownTask(task);
+        if (typeof event.id !== "string" || event.id === "") throw new TypeError(`enqueue to '${task}': the event needs an id`);
+        const stored = { ...toStored(event, 0), id: event.id };
+        this.store.enqueue(task, stored);
+        this.dispatchers.get(task)?.wake();
+        return stored.id;
+    }
+
     /** Queues a task's dead letters again (all, or those with these ids); each leaves the DLQ as it is queued. */
     redrive(task: string, ids?: string[]): { redriven: string[]; missing: string[] } {
         this.knownTask(task);

@@ -1,7 +1,9 @@
 // The typical app in a real browser: `npm start`, then Chromium signs in through the local OpenID
-// provider, places an order as that user and sees it listed; the welcome email lands in the
-// outbox through Auth's UserSignedUp event, the hub and the async task.
+// provider, places an order as that user, sees it listed and sees its confirmation pushed over
+// the Realtime WebSocket, uploads a file and sees it processed; the welcome email lands in the outbox through Auth's UserSignedUp event,
+// the hub and the async task.
 import * as assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -45,11 +47,25 @@ describe("the typical app in Chromium", function () {
         assert.equal(await page.textContent("#user"), "Lin <lin@example.com>");
         assert.equal(await page.textContent("#user-roles"), "user");
 
+        // The page holds a Realtime connection; the confirm-order task's push is how it learns the new status.
+        await page.waitForSelector("#live:text('connected')");
         await page.fill("#sku", "BOOT-9");
         await page.fill("#quantity", "3");
         await page.click("#order button");
         await page.waitForSelector("#order-list li");
-        assert.equal(await page.textContent("#order-list li"), "3 × BOOT-9: 37.50 EUR");
+        await page.waitForSelector("#order-status:text('confirmed')");
+        await page.waitForSelector("#order-list li[data-status=confirmed]");
+        assert.equal(await page.textContent("#order-list li"), "3 × BOOT-9: 37.50 EUR (confirmed)");
+
+        // A file goes straight to the local object store through a signed URL, then is processed once.
+        const receipt = Buffer.from("receipt for BOOT-9\n");
+        await page.setInputFiles("#file", { name: "réçu 1.txt", mimeType: "text/plain", buffer: receipt });
+        await page.click("#upload button");
+        await page.waitForSelector("#file-list li");
+        const sha256 = createHash("sha256").update(receipt).digest("hex");
+        assert.equal(await page.getAttribute("#file-list li", "data-sha256"), sha256);
+        assert.equal(await page.textContent("#file-list li"), `réçu 1.txt: ${receipt.length} bytes, text/plain, sha256 ${sha256.slice(0, 12)}…`);
+        assert.equal(await page.textContent("#upload-status"), "processed réçu 1.txt");
 
         // A reload keeps the session (the refresh cookie), never the access token.
         await page.reload();

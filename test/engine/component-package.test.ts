@@ -21,7 +21,7 @@ const { specialSigKey, specialSecretSig, specialOutputValueSig, unknownValue } =
 const PROJECT = "consumer";
 const STACK = "dev";
 const STACK_URN = `urn:pulumi:${STACK}::${PROJECT}::pulumi:pulumi:Stack::${PROJECT}-${STACK}`;
-const COMPONENTS = ["Function", "EventHub", "AsyncTask", "Mailer", "Table", "BusinessApi", "StaticSite", "Auth"];
+const COMPONENTS = ["Function", "EventHub", "AsyncTask", "Mailer", "Table", "BusinessApi", "StaticSite", "Auth", "Realtime", "FileUpload", "PaymentWorkflow"];
 
 const CONSUMER_FILES: Record<string, string> = {
     "Pulumi.yaml": `name: ${PROJECT}\nruntime: yaml\n`,

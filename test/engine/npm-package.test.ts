@@ -96,13 +96,14 @@ describe("the npm package: packed, installed into a scratch project, run through
             // within the package's tsconfig program (whose includes declare better-sqlite3).
             "index.ts", "tsconfig.json", "components/index.ts", "components/function.ts", "components/aws/function.ts",
             "local/events/better-sqlite3.d.ts",
-            // The bundler builds function code from the runtime's sources; Auth's issuer functions ship too.
+            // The bundler builds function code from the runtime's sources; the components' built-in
+            // functions (Auth's issuer, Realtime's defaults, FileUpload's signer, PaymentWorkflow's tasks) ship too.
             "functions/runtime/index.ts", "functions/runtime/adapters/aws.ts", "functions/runtime/adapters/tencentcloud.ts",
-            "functions/auth/login.ts",
+            "functions/auth/login.ts", "functions/realtime/accept.ts", "functions/uploads/sign.ts", "functions/payments/callback.ts",
         ]) has(file);
         const unwanted = entries.filter((e) =>
             /(^|\/)(test|bench|\.build|\.data|node_modules|scratch|examples|stacks|engine|bin|web)\//.test(e) ||
-            /^functions\/(?!runtime\/|auth\/)/.test(e) ||
+            /^functions\/(?!runtime\/|auth\/|realtime\/|uploads\/|payments\/)/.test(e) ||
             // The local runtime's server is this repository's `npm start`; only its declarations ship.
             (e.startsWith("local/") && !e.endsWith(".d.ts")) ||
             /^(app\.ts|Pulumi\.[a-z]+\.yaml|Pulumi\.yaml|package-lock\.json|tsconfig\.build\.json)$/.test(e) ||
@@ -225,7 +226,7 @@ describe("the npm package: packed, installed into a scratch project, run through
             assert.ok(sources.includes("../../node_modules/serverless-blocks/functions/runtime/http.ts"), JSON.stringify(sources));
             assert.ok(sources.includes("../../node_modules/serverless-blocks/functions/runtime/adapters/aws.ts"), JSON.stringify(sources));
             assert.ok(sources.includes("../../node_modules/serverless-blocks/functions/runtime/clients/table.ts"), "the table client, imported by its package subpath, is bundled");
-            assert.ok(sources.every((s) => !s.includes("dist/")), "bundled from the runtime's sources, not its compiled CommonJS");
+            assert.deepEqual(sources.filter((s) => s.includes("dist/")), [], "bundled from the runtime's sources, not its compiled CommonJS");
         });
     });
 });

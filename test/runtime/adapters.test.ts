@@ -66,6 +66,8 @@ interface HttpTarget {
   sample(): unknown;
   /** A request whose body arrives base64-encoded, carrying the UTF-8 JSON below. */
   base64Sample(): unknown;
+  /** A request with a binary body (image/png), as this target delivers one. */
+  binarySample(bytes: Buffer): unknown;
   withBody(event: unknown, body: string | undefined): unknown;
   requestIdOf(event: unknown): string;
   invoke(handler: HttpHandler, event: unknown): Promise<WireResponse>;
@@ -92,6 +94,12 @@ function decodeWire(status: number, wireHeaders: Record<string, string | string[
   return { status, headers, cookies, text, isBase64, rawBody: body };
 }
 
+/** A gateway event carrying `bytes` as a base64 image/png body. */
+function withPng(event: unknown, bytes: Buffer): unknown {
+  const headers = { ...((event as Json).headers as Json), "content-type": "image/png" };
+  return { ...(event as Json), headers, body: bytes.toString("base64"), isBase64Encoded: true };
+}
+
 const localSample = (): HttpRequest => ({
   method: "post",
   path: "/orders/42/items",
@@ -108,6 +116,8 @@ const httpTargets: HttpTarget[] = [
     name: "aws (API Gateway HTTP API, payload 2.0)",
     sample: () => fixture("aws-http-api-v2.json"),
     base64Sample: () => fixture("aws-http-api-v2-base64.json"),
+    // HTTP APIs base64-encode every body that is not text (the documented isBase64Encoded rule).
+    binarySample: (bytes) => withPng(fixture("aws-http-api-v2.json"), bytes),
     withBody: (event, body) => ({ ...(event as Json), body, isBase64Encoded: false }),
     requestIdOf: (event) => ((event as Json).requestContext as Json).requestId as string,
     invoke: async (handler, event) => {
@@ -126,6 +136,7 @@ const httpTargets: HttpTarget[] = [
     name: "tencentcloud (SCF API Gateway trigger)",
     sample: () => fixture("tencent-apigw.json"),
     base64Sample: () => fixture("tencent-apigw-base64.json"),
+    binarySample: (bytes) => withPng(fixture("tencent-apigw.json"), bytes),
     withBody: (event, body) => ({ ...(event as Json), body, isBase64Encoded: false }),
     requestIdOf: (event) => ((event as Json).requestContext as Json).requestId as string,
     invoke: async (handler, event) => {
@@ -139,6 +150,8 @@ const httpTargets: HttpTarget[] = [
     sample: localSample,
     // The local server decodes bodies itself, so its "base64 case" is the already-decoded text.
     base64Sample: () => ({ ...localSample(), body: JSON.stringify(BASE64_JSON), requestId: "local-req-2" }),
+    // The local gateway hands over a binary body's bytes (a Uint8Array once across the worker boundary).
+    binarySample: (bytes) => ({ ...localSample(), headers: { "content-type": "image/png" }, body: undefined, bytes: new Uint8Array(bytes) }),
     withBody: (event, body) => ({ ...(event as HttpRequest), body }),
     requestIdOf: (event) => (event as HttpRequest).requestId,
     invoke: async (handler, event) => {
@@ -293,6 +306,17 @@ describe("runtime adapters", () => {
         assert.equal(seen[0].body, JSON.stringify(BASE64_JSON));
         assert.equal(response.status, 200);
         assert.deepEqual(JSON.parse(response.text), BASE64_JSON);
+      });
+
+      it("gives a handler a binary body's exact bytes, never a UTF-8 string", async () => {
+        // Not valid UTF-8: a decode to text would replace these bytes.
+        const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff, 0xfe, 0xc3]);
+        const { handler, seen } = recordingHandler((req) => ({ size: req.bytes?.length }));
+        const response = await target.invoke(handler, target.binarySample(png));
+        assert.equal(seen[0].body, undefined);
+        assert.ok(Buffer.isBuffer(seen[0].bytes));
+        assert.deepEqual([...seen[0].bytes!], [...png]);
+        assert.deepEqual(JSON.parse(response.text), { size: png.length });
       });
 
       it("sends a Buffer response body as base64 with an octet-stream type", async () => {
@@ -587,7 +611,7 @@ describe("runtime adapters", () => {
         () => requireHandler(() => undefined, "functions/x.ts"),
         {
           message:
-            "functions/x.ts: export 'handler' must be created with http(...) or onEvent(...) (found: a plain function)",
+            "functions/x.ts: export 'handler' must be created with http(...), onEvent(...), onSocket(...) or onTask(...) (found: a plain function)",
         },
       );
       assert.throws(() => requireHandler(undefined, "functions/y.ts", "main"), /functions\/y\.ts: export 'main' must be created/);
@@ -597,7 +621,7 @@ describe("runtime adapters", () => {
 
     it("refuses to adapt an untagged function", () => {
       const plain = (() => undefined) as unknown as Handler;
-      assert.throws(() => toLambda(plain), /toLambda: expected a handler created with http\(\.\.\.\) or onEvent\(\.\.\.\)/);
+      assert.throws(() => toLambda(plain), /toLambda: expected a handler created with http\(\.\.\.\), onEvent\(\.\.\.\), onSocket\(\.\.\.\) or onTask\(\.\.\.\)/);
       assert.throws(() => toScf(plain), /toScf: expected a handler created with http/);
     });
 

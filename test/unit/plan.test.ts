@@ -55,7 +55,17 @@ describe("npm run plan", function () {
         const logs = prod.resources.find((r) => r.type === "aws:cloudwatch/logGroup:LogGroup" && r.name === "shop-get-hello-logs")!;
         assert.equal(logs.inputs.retentionInDays, 365);
         const functions = prod.resources.filter((r) => r.type === "serverless-blocks:index:Function");
-        assert.deepEqual(functions.filter((c) => c.parent !== "shop" && c.parent !== "auth").map((c) => `${c.name}<${c.parent}`).sort(), ["about<null", "send-welcome-email<send-welcome-email"]);
+        assert.deepEqual(functions.filter((c) => c.parent !== "shop" && c.parent !== "auth").map((c) => `${c.name}<${c.parent}`).sort(), [
+            "about<null",
+            "attachments-api-post-uploads<attachments-api",
+            "attachments-processor<attachments",
+            "confirm-order<confirm-order",
+            "live-authorizer<live",
+            "live-connect<live",
+            "live-default<live",
+            "live-disconnect<live",
+            "send-welcome-email<send-welcome-email",
+        ]);
         assert.equal(functions.filter((c) => c.parent === "shop").length, 4, "one function per API route");
         assert.equal(functions.filter((c) => c.parent === "auth").length, 7, "one function per route of Auth's issuer");
         const bus = prod.resources.find((r) => r.type === "aws:cloudwatch/eventBus:EventBus")!;

@@ -324,7 +324,7 @@ describe("StaticSite on Tencent Cloud", () => {
             version: "2.0",
             statement: [
                 { principal: { qcs: ["qcs::cam::uin/100000000001:service/cdn"] }, effect: "allow", action: ["name/cos:GetObject", "name/cos:HeadObject", "name/cos:OptionsObject"], resource: [objects] },
-                { principal: { qcs: ["qcs::cam::anyone:anyone"] }, effect: "deny", action: ["name/cos:*"], resource: [objects], condition: { bool: { "qcs:secure_transport": "false" } } },
+                { principal: { qcs: ["qcs::cam::anyone:anyone"] }, effect: "deny", action: ["name/cos:*"], resource: [objects], condition: { bool: { "cos:secure-transport": "false" } } },
             ],
         });
         for (const object of stack.ofType(T.object)) assert.equal(object.inputs.acl, "private");

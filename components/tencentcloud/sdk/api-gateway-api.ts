@@ -1,6 +1,7 @@
 // tencentcloud_api_gateway_api: one API (method + path) of an API Gateway service and its backend.
-// Bound: the frontend, SCF backends and limits this project uses; the provider's TSF, COS, HTTP,
-// mock, WebSocket, OAuth and EIAM inputs are left out (add them from resources.json when needed).
+// Bound: the frontend, SCF backends (with a WEBSOCKET frontend's register, transport and cleanup
+// functions) and limits this project uses; the provider's TSF, COS, HTTP, mock, OAuth and EIAM
+// inputs are left out (add them from resources.json when needed).
 import * as pulumi from "@pulumi/pulumi";
 import { getPackage, withPackageDefaults } from "./package";
 import { BindingSchema, ExistingResourceOptions, resourceInputs } from "./resource-inputs";
@@ -67,6 +68,24 @@ export interface ApiGatewayApiArgs {
     serviceConfigTimeout?: pulumi.Input<number>;
     /** Backend type: `HTTP` (default), `MOCK`, `TSF`, `SCF`, `WEBSOCKET`, `COS`. */
     serviceConfigType?: pulumi.Input<string>;
+    /** WEBSOCKET frontend, SCF backend: the function called when a connection closes. */
+    serviceConfigWebsocketCleanupFunctionName?: pulumi.Input<string>;
+    /** The cleanup function's namespace. */
+    serviceConfigWebsocketCleanupFunctionNamespace?: pulumi.Input<string>;
+    /** The cleanup function's version or alias. */
+    serviceConfigWebsocketCleanupFunctionQualifier?: pulumi.Input<string>;
+    /** WEBSOCKET frontend, SCF backend: the function that accepts or refuses a connection. */
+    serviceConfigWebsocketRegisterFunctionName?: pulumi.Input<string>;
+    /** The register function's namespace. */
+    serviceConfigWebsocketRegisterFunctionNamespace?: pulumi.Input<string>;
+    /** The register function's version or alias. */
+    serviceConfigWebsocketRegisterFunctionQualifier?: pulumi.Input<string>;
+    /** WEBSOCKET frontend, SCF backend: the function called with every message. */
+    serviceConfigWebsocketTransportFunctionName?: pulumi.Input<string>;
+    /** The transport function's namespace. */
+    serviceConfigWebsocketTransportFunctionNamespace?: pulumi.Input<string>;
+    /** The transport function's version or alias. */
+    serviceConfigWebsocketTransportFunctionQualifier?: pulumi.Input<string>;
     /** The service the API belongs to. Replaces the API. */
     serviceId: pulumi.Input<string>;
     /** QPS limit of this API in `test`. */
@@ -111,6 +130,15 @@ export class ApiGatewayApi extends pulumi.CustomResource {
     declare public readonly serviceConfigScfIsIntegratedResponse: pulumi.Output<boolean | undefined>;
     declare public readonly serviceConfigTimeout: pulumi.Output<number | undefined>;
     declare public readonly serviceConfigType: pulumi.Output<string | undefined>;
+    declare public readonly serviceConfigWebsocketCleanupFunctionName: pulumi.Output<string | undefined>;
+    declare public readonly serviceConfigWebsocketCleanupFunctionNamespace: pulumi.Output<string | undefined>;
+    declare public readonly serviceConfigWebsocketCleanupFunctionQualifier: pulumi.Output<string | undefined>;
+    declare public readonly serviceConfigWebsocketRegisterFunctionName: pulumi.Output<string | undefined>;
+    declare public readonly serviceConfigWebsocketRegisterFunctionNamespace: pulumi.Output<string | undefined>;
+    declare public readonly serviceConfigWebsocketRegisterFunctionQualifier: pulumi.Output<string | undefined>;
+    declare public readonly serviceConfigWebsocketTransportFunctionName: pulumi.Output<string | undefined>;
+    declare public readonly serviceConfigWebsocketTransportFunctionNamespace: pulumi.Output<string | undefined>;
+    declare public readonly serviceConfigWebsocketTransportFunctionQualifier: pulumi.Output<string | undefined>;
     declare public readonly serviceId: pulumi.Output<string>;
     declare public readonly testLimit: pulumi.Output<number>;
     /** Creation time, ISO 8601 UTC. */
@@ -152,6 +180,15 @@ export const apiGatewayApiBinding: BindingSchema<ApiGatewayApiArgs> = {
         serviceConfigScfIsIntegratedResponse: true,
         serviceConfigTimeout: true,
         serviceConfigType: true,
+        serviceConfigWebsocketCleanupFunctionName: true,
+        serviceConfigWebsocketCleanupFunctionNamespace: true,
+        serviceConfigWebsocketCleanupFunctionQualifier: true,
+        serviceConfigWebsocketRegisterFunctionName: true,
+        serviceConfigWebsocketRegisterFunctionNamespace: true,
+        serviceConfigWebsocketRegisterFunctionQualifier: true,
+        serviceConfigWebsocketTransportFunctionName: true,
+        serviceConfigWebsocketTransportFunctionNamespace: true,
+        serviceConfigWebsocketTransportFunctionQualifier: true,
         serviceId: true,
         testLimit: true,
     },

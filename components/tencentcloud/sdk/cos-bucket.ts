@@ -1,7 +1,7 @@
 // tencentcloud_cos_bucket: a COS bucket. Bound: the properties this project uses (access,
-// encryption, static website, origin-pull, CORS, logging, versioning); the schema has more
-// (lifecycle, replication, intelligent tiering, object lock), to add here when needed: the unit
-// test checks every name against the provider's schema.
+// encryption, static website, origin-pull, CORS, lifecycle, logging, versioning); the schema has
+// more (replication, intelligent tiering, object lock, lifecycle transitions), to add here when
+// needed: the unit test checks every name against the provider's schema.
 import * as pulumi from "@pulumi/pulumi";
 import { getPackage, withPackageDefaults } from "./package";
 import { BindingSchema, ExistingResourceOptions, resourceInputs } from "./resource-inputs";
@@ -18,6 +18,32 @@ export interface CosBucketCorsRule {
     exposeHeaders?: pulumi.Input<pulumi.Input<string>[]>;
     /** Seconds a browser may cache the preflight response. */
     maxAgeSeconds?: pulumi.Input<number>;
+}
+
+/** Aborts multipart uploads left incomplete. */
+export interface CosBucketLifecycleRuleAbortIncompleteMultipartUpload {
+    /** Days after the upload started. */
+    daysAfterInitiation: pulumi.Input<number>;
+}
+
+/** When objects expire (are deleted). */
+export interface CosBucketLifecycleRuleExpiration {
+    /** A date, e.g. `2030-01-01`, after which objects expire. */
+    date?: pulumi.Input<string>;
+    /** Days after an object's creation. */
+    days?: pulumi.Input<number>;
+    /** Whether expired objects' delete markers are removed (versioned buckets). */
+    deleteMarker?: pulumi.Input<boolean>;
+}
+
+/** A lifecycle rule: what COS does to objects as they age. */
+export interface CosBucketLifecycleRule {
+    abortIncompleteMultipartUpload?: pulumi.Input<CosBucketLifecycleRuleAbortIncompleteMultipartUpload>;
+    expiration?: pulumi.Input<CosBucketLifecycleRuleExpiration>;
+    /** Applies to objects whose key starts with this prefix. */
+    filterPrefix?: pulumi.Input<string>;
+    /** The rule's name, up to 255 characters (the service names it when omitted). */
+    id?: pulumi.Input<string>;
 }
 
 /** An origin-pull rule: what COS does when a requested object is missing. */
@@ -91,6 +117,7 @@ export interface CosBucketArgs {
     forceClean?: pulumi.Input<boolean>;
     /** The KMS key, for `KMS` encryption. */
     kmsId?: pulumi.Input<string>;
+    lifecycleRules?: pulumi.Input<pulumi.Input<CosBucketLifecycleRule>[]>;
     /** Keep access logs. */
     logEnable?: pulumi.Input<boolean>;
     /** Prefix of the access log objects. */
@@ -129,6 +156,7 @@ export class CosBucket extends pulumi.CustomResource {
     declare public readonly encryptionAlgorithm: pulumi.Output<string | undefined>;
     declare public readonly forceClean: pulumi.Output<boolean | undefined>;
     declare public readonly kmsId: pulumi.Output<string | undefined>;
+    declare public readonly lifecycleRules: pulumi.Output<pulumi.Unwrap<CosBucketLifecycleRule>[] | undefined>;
     declare public readonly logEnable: pulumi.Output<boolean | undefined>;
     declare public readonly logPrefix: pulumi.Output<string | undefined>;
     declare public readonly logTargetBucket: pulumi.Output<string | undefined>;
@@ -158,6 +186,12 @@ export const cosBucketBinding: BindingSchema<CosBucketArgs> = {
         encryptionAlgorithm: true,
         forceClean: true,
         kmsId: true,
+        lifecycleRules: {
+            abortIncompleteMultipartUpload: { daysAfterInitiation: true },
+            expiration: { date: true, days: true, deleteMarker: true },
+            filterPrefix: true,
+            id: true,
+        },
         logEnable: true,
         logPrefix: true,
         logTargetBucket: true,

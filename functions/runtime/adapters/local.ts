@@ -1,13 +1,19 @@
 /**
- * Local adapter: the local runtime (HTTP server, in-process bus) already speaks the portable
- * contracts, so this only checks the input matches the handler and runs it like the clouds do:
- * the runtime's gateway verified the route's token, and the route's roles are checked here, as
- * the AWS adapter checks them behind API Gateway's authorizer (./route-roles.ts).
+ * Local adapter: the local runtime (HTTP server, in-process bus, `/ws` server) already speaks the
+ * portable contracts, so this only checks the input matches the handler and runs it like the
+ * clouds do: the runtime's gateway verified the route's token, and the route's roles are checked
+ * here, as the AWS adapter checks them behind API Gateway's authorizer (./route-roles.ts). A
+ * socket event goes through the handler's run, as on the clouds (./socket.ts's runSocket): the connection
+ * store, the limits, the built-in subscriptions; the server acts on the outcome.
  */
 import type { EventHandler, HubEvent } from "../events";
 import { assertTaggedHandler, isHttpHandler, type Handler } from "../handler";
 import { createHttpRequest, runHttp, type HttpHandler, type HttpRequest, type NormalizedResponse } from "../http";
+import { isSocketHandler, type SocketHandler } from "../socket";
 import { withRoles } from "./route-roles";
+import type { SocketDelivery, SocketOutcome } from "./socket";
+import { isTaskHandler, type TaskHandler, type TaskJson } from "../workflow";
+import { runTask } from "./task";
 
 export interface LocalHttpInput {
   kind: "http";
@@ -19,7 +25,18 @@ export interface LocalEventInput {
   event: HubEvent;
 }
 
-export type LocalInput = LocalHttpInput | LocalEventInput;
+export interface LocalSocketInput {
+  kind: "socket";
+  delivery: SocketDelivery;
+}
+
+/** A workflow state's input, for a task handler (the local workflow engine calls it). */
+export interface LocalTaskInput {
+  kind: "task";
+  input: unknown;
+}
+
+export type LocalInput = LocalHttpInput | LocalEventInput | LocalSocketInput | LocalTaskInput;
 
 const ADAPTER = "invokeLocal";
 
@@ -30,8 +47,10 @@ const ADAPTER = "invokeLocal";
  */
 export function invokeLocal(handler: HttpHandler, input: LocalHttpInput): Promise<NormalizedResponse>;
 export function invokeLocal(handler: EventHandler, input: LocalEventInput): Promise<undefined>;
-export function invokeLocal(handler: Handler, input: LocalInput): Promise<NormalizedResponse | undefined>;
-export async function invokeLocal(handler: Handler, input: LocalInput): Promise<NormalizedResponse | undefined> {
+export function invokeLocal(handler: SocketHandler, input: LocalSocketInput): Promise<SocketOutcome>;
+export function invokeLocal(handler: TaskHandler, input: LocalTaskInput): Promise<TaskJson>;
+export function invokeLocal(handler: Handler, input: LocalInput): Promise<NormalizedResponse | SocketOutcome | TaskJson | undefined>;
+export async function invokeLocal(handler: Handler, input: LocalInput): Promise<NormalizedResponse | SocketOutcome | TaskJson | undefined> {
   assertTaggedHandler(handler, ADAPTER);
   if (input.kind !== handler.kind) {
     throw new TypeError(`${ADAPTER}: a handler created with ${creator(handler)} cannot take ${article(input.kind)} input`);
@@ -41,22 +60,24 @@ export async function invokeLocal(handler: Handler, input: LocalInput): Promise<
     const { body, ...parts } = input.request;
     return runHttp(withRoles(handler), createHttpRequest({ ...parts, body }));
   }
-  if (input.kind === "event" && !isHttpHandler(handler)) {
+  if (input.kind === "socket" && isSocketHandler(handler)) return handler.run(input.delivery);
+  if (input.kind === "task" && isTaskHandler(handler)) return runTask(handler, input.input);
+  if (input.kind === "event" && handler.kind === "event") {
     await handler({ ...input.event });
   }
   return undefined;
 }
 
 function creator(handler: Handler): string {
-  return handler.kind === "http" ? "http(...)" : "onEvent(...)";
+  return { http: "http(...)", event: "onEvent(...)", socket: "onSocket(...)", task: "onTask(...)" }[handler.kind];
 }
 
 function article(kind: LocalInput["kind"]): string {
-  return kind === "http" ? "an http" : "an event";
+  return { http: "an http", event: "an event", socket: "a socket", task: "a task" }[kind];
 }
 
 /** The local bundle's entry wraps the handler like the cloud adapters do: one input in, one result out. */
-export function toLocal(handler: Handler): (input: LocalInput) => Promise<NormalizedResponse | undefined> {
+export function toLocal(handler: Handler): (input: LocalInput) => Promise<NormalizedResponse | SocketOutcome | TaskJson | undefined> {
   assertTaggedHandler(handler, "toLocal");
   return (input) => invokeLocal(handler, input);
 }

@@ -18,17 +18,51 @@
  * cookies go out as an array under `set-cookie`, the form Tencent's own Node.js bridge for API
  * Gateway (serverless-plus/tencent-serverless-http, src/index.js) returns: it joins every other
  * array header with "," and leaves set-cookie an array. One cookie stays a plain string.
+ *
+ * WebSocket (a Realtime, components/tencentcloud/realtime.ts): API Gateway calls the register
+ * function (`$connect`) with `websocket.action` "connecting", the transport function (`$default`)
+ * with every message ("data send"; an older Chinese page says "data recv": both are read) and the
+ * cleanup function (`$disconnect`) with "closing" (SCF "WebSocket 原理介绍", cloud.tencent.com/document/product/583/31437).
+ * No gateway checks tokens, so the register function verifies the client's token here (query
+ * parameter or subprotocol) and answers `errNo` 0 to accept, the HTTP status to refuse. The
+ * gateway ignores what the transport function returns, so a reply is pushed to the sender through
+ * the push address, and a close is a pushed "closing". The gateway selects no route either: the
+ * `$default` function invokes the function of a message's route itself (SB_SOCKET_ROUTES) and
+ * relays the outcome it returns; that function is called with the portable delivery
+ * (FORWARDED_DELIVERY_KEY) and returns its outcome. Everything else is ./socket.ts's.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { jwtSettingsFromEnv, verifyBearer } from "../auth/jwt";
+import { JWT_ENV, jwtSettingsFromEnv, verifyBearer, verifyToken } from "../auth/jwt";
 import { instanceLedger, judgeAttempt, REDRIVE_TIME_ATTRIBUTE, type AttemptLedger, type AttemptSettings } from "../clients/tencentcloud/attempts";
 import { cmqDeadLetterSender, DEAD_LETTER_ENV, type DeadLetterSender } from "../clients/tencentcloud/dead-letter";
 import { corsSettingsFromEnv, withCors } from "../cors";
 import type { EventHandler, HubEvent } from "../events";
 import { assertTaggedHandler, isHttpHandler, unexpectedEventError, type Handler } from "../handler";
-import { createHttpRequest, http, runHttp, type HttpHandler, type HttpRequest, type NormalizedResponse } from "../http";
+import { isSocketHandler, type SocketErrorReply, type SocketHandler } from "../socket";
+import { createHttpRequest, http, HttpError, runHttp, type HttpHandler, type HttpRequest, type NormalizedResponse } from "../http";
+import { realtimeSettings, type RealtimeTransport } from "../clients/realtime";
+import {
+  FORWARDED_DELIVERY_KEY,
+  scfRouteInvoker,
+  socketRoutesFromEnv,
+  tencentRealtime,
+  type RouteInvoker,
+} from "../clients/tencentcloud/realtime";
 import { firstString, isObject, stringRecord } from "./event-values";
+import { isCosNotification, readCosNotification } from "./cos-events";
 import { withRoles } from "./route-roles";
+import { runTask } from "./task";
+import { isTaskHandler, type TaskHandler, type TaskJson } from "../workflow";
+import {
+  connectToken,
+  socketSettingsFromEnv,
+  TOKEN_SOURCE_ENV,
+  TOKEN_SUBPROTOCOL,
+  type SocketDelivery,
+  type SocketOutcome,
+  type SocketRunOptions,
+  type SocketSettings,
+} from "./socket";
 
 /** The part of the SCF context object this adapter reads. */
 export interface ScfContext {
@@ -43,6 +77,16 @@ export interface ScfAdapterOptions {
   ledger?: AttemptLedger;
   /** The clock, in milliseconds. */
   now?: () => number;
+  /** A Realtime function's wiring (store, push, route calls); by default from its environment. */
+  socket?: ScfSocketOptions;
+}
+
+/** What a Realtime's functions use besides the handler, replaceable in tests. */
+export interface ScfSocketOptions extends SocketRunOptions {
+  /** Pushes replies and closes; default: the push address of the Realtime's link. */
+  transport?: RealtimeTransport;
+  /** How the `$default` function runs a route's function; default: SCF Invoke. */
+  invoke?: RouteInvoker;
 }
 
 /** The API Gateway integrated response ("集成响应") an SCF function returns. */
@@ -54,14 +98,37 @@ export interface ScfHttpResponse {
   body: string;
 }
 
+/** The register function's answer: `errNo` 0 accepts the connection; any other refuses it, `errMsg` saying why. */
+export interface ScfWebSocketRegisterResponse {
+  errNo: number;
+  errMsg: string;
+  websocket: {
+    action: "connecting";
+    secConnectionID: string;
+    /** One of the subprotocols the client offered (a browser drops a connection whose server chooses none). */
+    secWebSocketProtocol?: string;
+  };
+}
+
+/** The transport and cleanup functions' answer: the gateway reads only the call's success. */
+export interface ScfWebSocketAck {
+  errNo: 0;
+  errMsg: "ok";
+}
+
+/** What a Realtime's function returns: to the gateway, or (a route's function) the outcome to the `$default` function. */
+export type ScfSocketResult = ScfWebSocketRegisterResponse | ScfWebSocketAck | SocketOutcome;
+
 export type ScfHandler<R> = (event: unknown, context?: ScfContext) => Promise<R>;
 
 const ADAPTER = "toScf";
 
 export function toScf(handler: HttpHandler, options?: ScfAdapterOptions): ScfHandler<ScfHttpResponse>;
 export function toScf(handler: EventHandler, options?: ScfAdapterOptions): ScfHandler<void>;
-export function toScf(handler: Handler, options?: ScfAdapterOptions): ScfHandler<ScfHttpResponse | void>;
-export function toScf(handler: Handler, options: ScfAdapterOptions = {}): ScfHandler<ScfHttpResponse | void> {
+export function toScf(handler: SocketHandler, options?: ScfAdapterOptions): ScfHandler<ScfSocketResult>;
+export function toScf(handler: TaskHandler, options?: ScfAdapterOptions): ScfHandler<TaskJson>;
+export function toScf(handler: Handler, options?: ScfAdapterOptions): ScfHandler<ScfHttpResponse | ScfSocketResult | TaskJson | void>;
+export function toScf(handler: Handler, options: ScfAdapterOptions = {}): ScfHandler<ScfHttpResponse | ScfSocketResult | TaskJson | void> {
   assertTaggedHandler(handler, ADAPTER);
   if (isHttpHandler(handler)) {
     const guarded = withAuthorization(withRoles(handler));
@@ -70,10 +137,13 @@ export function toScf(handler: Handler, options: ScfAdapterOptions = {}): ScfHan
       return toIntegratedResponse(withCors(await runHttp(guarded, request), request.headers.origin, corsSettingsFromEnv()));
     };
   }
+  if (isSocketHandler(handler)) return toSocketScf(handler, options.socket);
+  // A workflow state: its input is the event, its JSON output the result; a TaskError's name is the error type the workflow matches.
+  if (isTaskHandler(handler)) return async (event) => runTask(handler, event);
   // Errors propagate on purpose: SCF's async retries and the DLQ depend on the invocation failing.
   return async (event, context) => {
     const deadLetters = deadLetterSettings(options);
-    if (!deadLetters) return handler(readHubEvent(event));
+    if (!deadLetters) return runEach(handler, event);
     await runWithDeadLetters(handler, event, context, deadLetters, options);
   };
 }
@@ -119,7 +189,7 @@ async function runWithDeadLetters(
   const attempt = ledger.count(key);
   try {
     // A malformed event fails the same way on every attempt: it is dead-lettered like any failure.
-    await handler(readHubEvent(event));
+    await runEach(handler, event);
     ledger.forget(key);
   } catch (error) {
     const judgement = judgeAttempt({ attempt, settings, eventTimeMs: eventAgeBase(event), nowMs: now() });
@@ -143,9 +213,30 @@ function attachDeadLetterError(error: unknown, sendError: unknown): unknown {
   return Object.assign(new Error(String(error)), { deadLetterError: sendError });
 }
 
-/** What identifies one event across SCF's attempts: the CloudEvent id, a timer firing, else the request. */
+/** The handler for each hub event the invocation carries: one, or a COS notification's records in order. */
+async function runEach(handler: EventHandler, event: unknown): Promise<void> {
+  for (const hubEvent of readHubEvents(event)) await handler(hubEvent);
+}
+
+function readHubEvents(event: unknown): HubEvent[] {
+  return isCosNotification(event) ? readCosNotification(event) : [readHubEvent(event)];
+}
+
+/** A COS notification's events, or none when it cannot be read (the handler then fails on it). */
+function cosEvents(event: unknown): HubEvent[] {
+  if (!isCosNotification(event)) return [];
+  try {
+    return readCosNotification(event);
+  } catch {
+    return [];
+  }
+}
+
+/** What identifies one event across SCF's attempts: the CloudEvent id, a COS notification's, a timer firing, else the request. */
 function attemptKey(event: unknown, context: ScfContext | undefined): string {
   if (isObject(event) && typeof event.id === "string" && typeof event.specversion === "string") return event.id;
+  const cos = cosEvents(event);
+  if (cos.length > 0) return cos.map((e) => e.id).join(",");
   if (isTimerEvent(event)) return timerEventId(event);
   if (context?.request_id) return context.request_id;
   return createHash("sha256").update(JSON.stringify(event) ?? "undefined").digest("hex");
@@ -156,7 +247,8 @@ function eventAgeBase(event: unknown): number | undefined {
   if (!isObject(event)) return undefined;
   const redriven = Number(event[REDRIVE_TIME_ATTRIBUTE]);
   if (Number.isFinite(redriven) && redriven > 0) return redriven;
-  const time = isTimerEvent(event) ? event.Time : event.time;
+  const cos = cosEvents(event);
+  const time = cos.length > 0 ? cos[0].time : isTimerEvent(event) ? event.Time : event.time;
   if (time === undefined || time === null || time === "") return undefined;
   const millis = typeof time === "number" ? time : /^\d+$/.test(String(time)) ? Number(time) : Date.parse(String(time));
   return Number.isFinite(millis) ? millis : undefined;
@@ -309,4 +401,184 @@ function queryRecord(value: unknown): Record<string, string> {
 function headerValue(headers: Record<string, string>, name: string): string | undefined {
   const match = Object.keys(headers).find((key) => key.toLowerCase() === name);
   return match === undefined ? undefined : headers[match];
+}
+
+// ---- WebSocket (a Realtime's register, transport and cleanup functions, and its route functions) ----
+
+const WEBSOCKET_KINDS = new Map<unknown, SocketDelivery["kind"]>([
+  ["connecting", "connect"],
+  ["data send", "message"],
+  ["data recv", "message"],
+  ["closing", "disconnect"],
+]);
+
+/** The transport and cleanup functions' answer (API Gateway reads only the status). */
+const ACK: ScfWebSocketAck = { errNo: 0, errMsg: "ok" };
+
+/** The socket handler as an SCF function: whichever of the Realtime's functions it is, by the event it gets. */
+function toSocketScf(handler: SocketHandler, options: ScfSocketOptions = {}): ScfHandler<ScfSocketResult> {
+  return async (event, context) => {
+    const settings = options.settings ?? socketSettingsFromEnv();
+    const run: SocketRunOptions = { settings, store: options.store };
+    // A route's function, called by the `$default` function: the outcome goes back to it, which relays it.
+    const forwarded = forwardedDelivery(event);
+    if (forwarded) return handler.run(forwarded, run);
+
+    const { delivery, offeredProtocols, query } = readWebSocketEvent(event, context);
+    if (delivery.kind === "connect") return register(handler, delivery, offeredProtocols, query, run);
+    if (delivery.kind === "disconnect") {
+      await handler.run(delivery, run);
+      return ACK;
+    }
+    const outcome = await routeMessage(handler, delivery, settings, run, options.invoke ?? scfRouteInvoker());
+    // A failed push fails the call: the gateway then closes the client, which connects again.
+    await relay(outcome, delivery, settings, options.transport ?? tencentRealtime);
+    return ACK;
+  };
+}
+
+interface TencentSocketEvent {
+  delivery: SocketDelivery;
+  /** Sec-WebSocket-Protocol as the client sent it (connect only). */
+  offeredProtocols?: string;
+  /** The handshake's query parameters, when the gateway passes them on (connect only). */
+  query: Record<string, string>;
+}
+
+function readWebSocketEvent(event: unknown, context: ScfContext | undefined): TencentSocketEvent {
+  const websocket = isObject(event) && isObject(event.websocket) ? event.websocket : undefined;
+  const kind = WEBSOCKET_KINDS.get(websocket?.action);
+  const connectionId = firstString(websocket?.secConnectionID);
+  if (!isObject(event) || !websocket || !kind || !connectionId) {
+    throw unexpectedEventError(
+      ADAPTER,
+      'an API Gateway WebSocket event (websocket.action "connecting", "data send" or "closing", with secConnectionID)',
+      event,
+    );
+  }
+  // Only the register event carries requestContext; the others are identified by SCF's request id.
+  const requestContext = isObject(event.requestContext) ? event.requestContext : {};
+  const requestId = firstString(requestContext.requestId, context?.request_id) ?? randomUUID();
+  const delivery: SocketDelivery = { kind, connectionId, requestId };
+  if (kind === "message") delivery.text = frameText(websocket.dataType, websocket.data);
+  return {
+    delivery,
+    offeredProtocols: firstString(websocket.secWebSocketProtocol),
+    // Not in the documented register event; read where the API Gateway trigger puts a query.
+    query: queryRecord(isObject(event.queryString) ? event.queryString : event.queryStringParameters),
+  };
+}
+
+/** A frame's text: "binary" frames arrive base64-encoded, "text" ones as the string sent. */
+function frameText(dataType: unknown, data: unknown): string {
+  if (dataType === "binary") return Buffer.from(String(data ?? ""), "base64").toString("utf8");
+  if (typeof data === "string") return data;
+  return data === undefined || data === null ? "" : JSON.stringify(data);
+}
+
+/** The delivery the `$default` function forwards to a route's function, or undefined for any other event. */
+function forwardedDelivery(event: unknown): SocketDelivery | undefined {
+  const forwarded = isObject(event) ? event[FORWARDED_DELIVERY_KEY] : undefined;
+  if (forwarded === undefined) return undefined;
+  if (
+    !isObject(forwarded) ||
+    forwarded.kind !== "message" ||
+    typeof forwarded.connectionId !== "string" ||
+    typeof forwarded.requestId !== "string" ||
+    typeof forwarded.text !== "string"
+  ) {
+    throw new TypeError(`${ADAPTER}: a forwarded socket delivery has kind "message", connectionId, requestId and text; got ${JSON.stringify(forwarded)?.slice(0, 200)}`);
+  }
+  return { kind: "message", connectionId: forwarded.connectionId, requestId: forwarded.requestId, text: forwarded.text, route: firstString(forwarded.route) };
+}
+
+/**
+ * The register function: the token where the Realtime says clients put it, verified as a
+ * BusinessApi route's is, then the connect handler. A refusal is `errNo` = the HTTP status, which
+ * the gateway turns into a failed handshake; the reason goes to the log, never the token.
+ */
+async function register(
+  handler: SocketHandler,
+  delivery: SocketDelivery,
+  offeredProtocols: string | undefined,
+  query: Record<string, string>,
+  run: SocketRunOptions,
+): Promise<ScfWebSocketRegisterResponse> {
+  const answer = (errNo: number, errMsg: string, protocol?: string): ScfWebSocketRegisterResponse => ({
+    errNo,
+    errMsg,
+    websocket: { action: "connecting", secConnectionID: delivery.connectionId, ...(protocol ? { secWebSocketProtocol: protocol } : {}) },
+  });
+  let claims: Record<string, unknown>;
+  try {
+    claims = await handler.verify(connectToken(process.env[TOKEN_SOURCE_ENV] ?? "query", query, offeredProtocols));
+  } catch (error) {
+    if (!HttpError.is(error)) throw error;
+    console.warn(`[${delivery.requestId}] connection ${delivery.connectionId} refused: ${error.message}`);
+    return answer(error.status, error.message);
+  }
+  const outcome = await handler.run({ ...delivery, claims }, run);
+  if (outcome.refused) return answer(outcome.refused.status, outcome.refused.message);
+  return answer(0, "ok", chosenProtocol(offeredProtocols));
+}
+
+
+
+/**
+ * The one subprotocol the gateway hands back: "bearer" when offered (never the token after it),
+ * else the client's first. A browser drops a connection whose server chooses none of its offers.
+ */
+function chosenProtocol(offered: string | undefined): string | undefined {
+  const protocols = (offered ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+  return protocols.includes(TOKEN_SUBPROTOCOL) ? TOKEN_SUBPROTOCOL : protocols[0];
+}
+
+/**
+ * The transport function: a message whose route has a function of its own goes to that function
+ * (the gateway has one transport function for every message); any other is this handler's. A
+ * route function that cannot be called is the sender's internal error, as a failing handler is.
+ */
+async function routeMessage(
+  handler: SocketHandler,
+  delivery: SocketDelivery,
+  settings: SocketSettings,
+  run: SocketRunOptions,
+  invoke: RouteInvoker,
+): Promise<SocketOutcome> {
+  const action = messageAction(delivery.text ?? "", settings.routeField);
+  const routes = socketRoutesFromEnv();
+  const functionName = action !== undefined && Object.prototype.hasOwnProperty.call(routes, action) ? routes[action] : undefined;
+  if (!functionName) return handler.run(delivery, run);
+  try {
+    return await invoke(functionName, { ...delivery, route: action });
+  } catch (error) {
+    console.error(`[${delivery.requestId}] route ${action} (function ${functionName}) could not be called:`, error);
+    const reply: SocketErrorReply = { error: { code: "internal", message: "internal error", requestId: delivery.requestId } };
+    return { reply: JSON.stringify(reply) };
+  }
+}
+
+/** The message's route field, when it is a JSON object naming one. */
+function messageAction(text: string, routeField: string): string | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const action = isObject(body) ? body[routeField] : undefined;
+  return typeof action === "string" && action !== "" ? action : undefined;
+}
+
+/** A reply is pushed to the sender; a close is a pushed "closing" (which carries no close code). */
+async function relay(outcome: SocketOutcome, delivery: SocketDelivery, settings: SocketSettings, transport: RealtimeTransport): Promise<void> {
+  const endpoint = realtimeSettings(settings.realtime).endpoint;
+  if (outcome.reply !== undefined) {
+    const gone = await transport.post(endpoint, [delivery.connectionId], outcome.reply);
+    if (gone.length > 0) console.warn(`[${delivery.requestId}] the reply found connection ${delivery.connectionId} gone`);
+  }
+  if (outcome.close) {
+    console.warn(`[${delivery.requestId}] closing connection ${delivery.connectionId}: ${outcome.close.code} ${outcome.close.reason}`);
+    await transport.close(endpoint, delivery.connectionId);
+  }
 }

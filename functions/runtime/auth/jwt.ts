@@ -70,7 +70,16 @@ function keySet(url: string): ReturnType<typeof createRemoteJWKSet> {
  * @example const claims = await verifyBearer(req.headers, { issuer: "https://auth.example.com", audience: ["shop"] });
  */
 export async function verifyBearer(headers: Record<string, string | undefined>, settings: JwtSettings): Promise<Record<string, unknown>> {
-    const token = bearerToken(headers);
+    return verifyToken(bearerToken(headers), settings);
+}
+
+/**
+ * Verifies a token given by other means than the Authorization header (a WebSocket's `token`
+ * query parameter or subprotocol) with the same rules and the same errors as verifyBearer.
+ */
+export async function verifyToken(token: string | undefined, settings: JwtSettings): Promise<Record<string, unknown>> {
+    if (!token) throw unauthorized("missing token");
+    if (!/^[A-Za-z0-9_.~+/=-]+$/.test(token)) throw unauthorized("token is not a well-formed JWT");
     let payload: JWTPayload;
     try {
         ({ payload } = await jwtVerify(token, keySet(jwksUrlOf(settings)), {
