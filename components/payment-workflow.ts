@@ -1,5 +1,5 @@
-// PaymentWorkflow: a payment carried through a workflow service (Step Functions on AWS; ASW on
-// Tencent Cloud and the local executor to come): record it, request it from the payment service,
+// PaymentWorkflow: a payment carried through a workflow service (Step Functions on AWS, ASW on
+// Tencent Cloud, the local executor): record it, request it from the payment service,
 // wait, check, loop until a final status or the last round, then notify once. The payment service
 // calls back on a public route whose HMAC signature is checked; its reports update the payment
 // record idempotently. One definition for every cloud: ./payment/definition.ts.
@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SERVES_ENV } from "../functions/payments/names";
 import { PACKAGE_ROOT } from "./build/package-root";
 import { BusinessApi, checkBusinessApiArgs } from "./business-api";
-import { ConfigError, PROJECT, provider, target } from "./cloud";
+import { ConfigError, provider, target } from "./cloud";
 import { checkFunctionArgs, Function, type FunctionArgs } from "./function";
 import { Link, linkVariable } from "./link";
 import { taskRoles, type DefinitionOptions, type TaskRole } from "./payment/definition";
@@ -98,7 +98,7 @@ const BUILT_IN_DESCRIPTIONS: Record<"record" | "await" | "status" | "finish", st
 export class PaymentWorkflow extends pulumi.ComponentResource {
     /** Where the payment service reports statuses: `POST <url>` (public; signed). */
     public readonly callbackUrl!: pulumi.Output<string>;
-    /** The workflow's identifier: the state machine's ARN on AWS (the ASW flow's id on Tencent Cloud, `local:workflow:<name>` locally, as those land). */
+    /** The workflow's identifier: the state machine's ARN on AWS, the ASW flow's resource on Tencent Cloud, `local:workflow:<name>` locally. */
     public readonly resourceId!: pulumi.Output<string>;
     /** Give it to a Function's `link` to start and read payments: `payments("<name>").start(...)`, `.status(id)`. */
     public readonly link!: pulumi.Output<Link>;
@@ -108,9 +108,6 @@ export class PaymentWorkflow extends pulumi.ComponentResource {
     constructor(name: string, args: PaymentWorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
         const checked = checkPaymentWorkflowArgs(name, args);
         const cloud = provider();
-        if (!cloud.paymentWorkflow) {
-            throw new ConfigError(`${PROJECT}:cloud`, target().cloud, `PaymentWorkflow '${name}' is realised on aws only so far; deploy it to an aws stack`);
-        }
         cloud.checkPaymentWorkflow?.(checked.spec);
         super("serverless-blocks:index:PaymentWorkflow", name, {}, opts);
         const parent = { parent: this };
@@ -136,10 +133,15 @@ export class PaymentWorkflow extends pulumi.ComponentResource {
         const api = new BusinessApi(`${name}-callback`, {
             routes: { [CALLBACK_ROUTE]: { handler: BUILT_IN.callback, public: true, link: [callback], description: `Payment callbacks of ${name}` } },
         }, parent);
+        const callbackUrl = pulumi.interpolate`${api.url}/payments/callback`;
         Object.assign(this, {
-            callbackUrl: pulumi.interpolate`${api.url}/payments/callback`,
+            callbackUrl,
             resourceId: realised.resourceId,
-            link: starter,
+            // Starters also pass the callback URL on to the request task (it names it to the payment service).
+            link: pulumi.all([starter, callbackUrl]).apply(([link, url]): Link => ({
+                ...link,
+                environment: { ...link.environment, [linkVariable("payments", name, "callback_url")]: url },
+            })),
             paymentsTable: records.tableName,
         });
         this.registerOutputs({ callbackUrl: this.callbackUrl, resourceId: this.resourceId, link: this.link, paymentsTable: this.paymentsTable });

@@ -410,8 +410,7 @@ export interface CloudProvider {
     businessApi(parent: pulumi.Resource, spec: BusinessApiSpec): BusinessApiRealisation;
     realtime(parent: pulumi.Resource, spec: RealtimeSpec): RealtimeRealisation;
     fileUpload(parent: pulumi.Resource, spec: FileUploadSpec): FileUploadRealisation;
-    /** A PaymentWorkflow; optional until every cloud realises it (the component names the cloud that does not). */
-    paymentWorkflow?(parent: pulumi.Resource, spec: PaymentWorkflowSpec): PaymentWorkflowRealisation;
+    paymentWorkflow(parent: pulumi.Resource, spec: PaymentWorkflowSpec): PaymentWorkflowRealisation;
     /** Refuses what this cloud's workflow service cannot do (called before the PaymentWorkflow registers). */
     checkPaymentWorkflow?(spec: Pick<PaymentWorkflowSpec, "name" | "definition">): void;
     /** Refuses what this cloud cannot serve (called before the StaticSite registers). */

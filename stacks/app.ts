@@ -1,7 +1,8 @@
 // The typical application, composed from the components. `pulumi up` deploys it to the stack's
 // cloud; `npm start` runs it on this machine; `npm run plan` shows what either would create.
 import * as pulumi from "@pulumi/pulumi";
-import { AsyncTask, Auth, BusinessApi, closure, EventHub, FileUpload, Function, Mailer, Realtime, StaticSite, Table } from "serverless-blocks/components";
+import * as random from "@pulumi/random";
+import { AsyncTask, Auth, BusinessApi, closure, EventHub, FileUpload, Function, Mailer, PaymentWorkflow, Realtime, StaticSite, Table } from "serverless-blocks/components";
 import { http } from "serverless-blocks/functions/runtime";
 
 /** Who users sign in with: `serverless-blocks:signIn` ({ issuer, clientId }) and, if the provider needs one, `signInClientSecret`. */
@@ -39,20 +40,36 @@ export function app() {
 
     // Orders are the caller's own: every route but /hello needs an access token from Auth.
     const orders = new Table("orders", { partitionKey: "userId", sortKey: "orderId" });
+
+    // Pages stay live: the back end pushes each order's status to its owner's open connections.
+    // The token as a subprotocol: kept out of URLs and logs, and what Tencent's register event carries.
+    const live = new Realtime("live", { jwt: auth.jwt, tokenFrom: "protocol" });
+
+    // Paying runs a workflow: request the payment, wait for the service's signed callback (or time
+    // out), then notify once: the order takes the outcome and its owner sees it live.
+    const checkout = new PaymentWorkflow("checkout", {
+        request: {
+            handler: "functions/checkout/request-payment.handler",
+            environment: { PAYMENT_SERVICE_URL: config.get("paymentServiceUrl") ?? `${localUrl}/_local/payment-service` },
+        },
+        notify: { handler: "functions/orders/payment-notice.handler", link: [orders.link, live.link] },
+        callbackSecret: paymentCallbackSecret(config),
+        waitSeconds: config.getNumber("paymentWaitSeconds") ?? 2,
+        maxRounds: 30,
+    });
+
     const api = new BusinessApi("shop", {
         routes: {
             "POST /orders": { handler: "functions/orders/create.handler", link: [orders.link, hub.link] },
             "GET /orders": { handler: "functions/orders/list.handler", link: [orders.link] },
             "GET /orders/{orderId}": { handler: "functions/orders/get.handler", link: [orders.link] },
+            "POST /orders/{orderId}/pay": { handler: "functions/orders/pay.handler", link: [orders.link, checkout.link] },
             "GET /hello": { handler: "functions/hello/greet.handler", public: true },
         },
         jwt: auth.jwt,
         cors: { allowOrigins: corsOrigins },
     });
 
-    // Pages stay live: the back end pushes each order's status to its owner's open connections.
-    // The token as a subprotocol: kept out of URLs and logs, and what Tencent's register event carries.
-    const live = new Realtime("live", { jwt: auth.jwt, tokenFrom: "protocol" });
     new AsyncTask("confirm-order", {
         handler: "functions/orders/confirm.handler",
         subscribe: { hub: hub.link, pattern: JSON.stringify({ "detail-type": ["OrderPlaced"] }) },
@@ -95,10 +112,21 @@ export function app() {
         realtimeUrl: live.url,
         uploadUrl: attachments.url,
         uploadDeadLetters: attachments.deadLetterQueue,
+        paymentCallbackUrl: checkout.callbackUrl,
         authIssuer: auth.issuer,
         hub: hub.busName,
         ordersTable: orders.tableName,
         welcomeEmailDeadLetters: welcome.deadLetterQueue,
         aboutFunction: about.functionName,
     };
+}
+
+/**
+ * The key the payment service signs its callbacks with: `serverless-blocks:paymentCallbackSecret`
+ * when the stack sets it (the local stack does, for its fake service), else one generated at
+ * deploy and kept in the stack's state (`pulumi stack output --show-secrets` reads it, to give
+ * the payment service).
+ */
+function paymentCallbackSecret(config: pulumi.Config): pulumi.Output<string> {
+    return config.getSecret("paymentCallbackSecret") ?? new random.RandomPassword("payment-callback-secret", { length: 48, special: false }).result;
 }

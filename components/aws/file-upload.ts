@@ -14,6 +14,7 @@ import { UPLOAD_PREFIX } from "../../functions/runtime/uploads";
 import type { FileUploadRealisation, FileUploadSpec } from "../provider";
 import { awsAsyncTask } from "./async-task";
 import type { Statement } from "./policy";
+import { privateBucket } from "./private-bucket";
 
 /** An upload left incomplete (a multipart upload never finished) is removed after this many days. */
 export const ABORT_INCOMPLETE_UPLOAD_DAYS = 1;
@@ -21,7 +22,7 @@ export const ABORT_INCOMPLETE_UPLOAD_DAYS = 1;
 export const CORS_MAX_AGE_SECONDS = 3000;
 
 export function awsFileUpload(parent: pulumi.Resource, spec: FileUploadSpec): FileUploadRealisation {
-    const bucket = privateBucket(parent, spec);
+    const bucket = uploadsBucket(parent, spec);
     allowBrowserUploads(parent, spec, bucket);
     expireObjects(parent, spec, bucket);
 
@@ -57,30 +58,10 @@ function uploadsArn(bucket: aws.s3.Bucket): pulumi.Output<string> {
     return pulumi.interpolate`${bucket.arn}/${UPLOAD_PREFIX}*`;
 }
 
-/** Public access blocked, ACLs off, encrypted at rest, nothing at all without TLS. */
-function privateBucket(parent: pulumi.Resource, spec: FileUploadSpec): aws.s3.Bucket {
-    const opts = { parent };
-    const bucket = new aws.s3.Bucket(`${spec.name}-bucket`, {
-        // Users' files: prod keeps the bucket (and refuses to delete it); dev empties it on destroy.
-        forceDestroy: !spec.protect,
-    }, { parent, protect: spec.protect, retainOnDelete: spec.protect });
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(`${spec.name}-public-access`, {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-    }, opts);
-    new aws.s3.BucketOwnershipControls(`${spec.name}-ownership`, {
-        bucket: bucket.id,
-        rule: { objectOwnership: "BucketOwnerEnforced" }, // ACLs off: a form's `acl` field grants nothing
-    }, opts);
-    // SSE-S3 rather than SSE-KMS: the signer and the processor then need no KMS grants or key
-    // policy beyond their S3 actions, and presigned POSTs carry no encryption fields.
-    new aws.s3.BucketServerSideEncryptionConfiguration(`${spec.name}-encryption`, {
-        bucket: bucket.id,
-        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-    }, opts);
+/** A private bucket (./private-bucket.ts), and nothing at all without TLS. */
+function uploadsBucket(parent: pulumi.Resource, spec: FileUploadSpec): aws.s3.Bucket {
+    // Users' files: prod keeps the bucket (and refuses to delete it); dev empties it on destroy.
+    const { bucket, publicAccess } = privateBucket(parent, spec.name, spec.protect);
     new aws.s3.BucketPolicy(`${spec.name}-bucket-policy`, {
         bucket: bucket.id,
         policy: tlsOnlyPolicy(bucket.arn),

@@ -13,6 +13,7 @@ import type { StaticSiteRealisation, StaticSiteSpec } from "../provider";
 import { ssrServesRoot } from "../site-rules";
 import type { DnsRecord } from "../static-site";
 import type { Statement } from "./policy";
+import { privateBucket } from "./private-bucket";
 import { aliasRecords, CLOUDFRONT_CERTIFICATE_REGION, siteCertificate } from "./site-domain";
 import { invalidateOnChange } from "./site-invalidation";
 
@@ -60,26 +61,8 @@ export function checkAwsStaticSite(spec: StaticSiteSpec): void {
 export function awsStaticSite(parent: pulumi.Resource, spec: StaticSiteSpec): StaticSiteRealisation {
     const opts = { parent };
 
-    const bucket = new aws.s3.Bucket(`${spec.name}-bucket`, {
-        // Everything in it is rebuilt from the site's sources; prod keeps it anyway.
-        forceDestroy: !spec.protect,
-    }, { parent, protect: spec.protect, retainOnDelete: spec.protect });
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(`${spec.name}-public-access`, {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-    }, opts);
-    const ownership = new aws.s3.BucketOwnershipControls(`${spec.name}-ownership`, {
-        bucket: bucket.id,
-        rule: { objectOwnership: "BucketOwnerEnforced" }, // ACLs off: only the policy grants access
-    }, opts);
-    // SSE-S3: CloudFront's origin access control reads it without a KMS key policy.
-    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(`${spec.name}-encryption`, {
-        bucket: bucket.id,
-        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-    }, opts);
+    // Everything in it is rebuilt from the site's sources; prod keeps it anyway.
+    const { bucket, publicAccess, ownership, encryption } = privateBucket(parent, spec.name, spec.protect);
 
     const filesAccess = new aws.cloudfront.OriginAccessControl(`${spec.name}-files-access`, {
         description: `CloudFront reads site ${spec.name}'s bucket, signed`,

@@ -110,8 +110,9 @@ function noticeOf(start: PaymentExecutionInput, record: PaymentRecord): PaymentN
 
 /** The state after a step: the execution's payment and start, the record's status and round. */
 function stateOf(start: PaymentExecutionInput, record: PaymentRecord): PaymentState {
-    const { paymentId, orderId, userId, amount, currency, startId } = start;
-    return { paymentId, orderId, userId, amount, currency, startId, status: record.status, round: record.round, ...(record.reason ? { reason: record.reason } : {}) };
+    const { paymentId, orderId, userId, amount, currency, startId, callbackUrl } = start;
+    // The callback URL rides along: the request step names it to the payment service.
+    return { paymentId, orderId, userId, amount, currency, startId, ...(callbackUrl ? { callbackUrl } : {}), status: record.status, round: record.round, ...(record.reason ? { reason: record.reason } : {}) };
 }
 
 function executionInput(input: unknown): PaymentExecutionInput {
@@ -123,7 +124,8 @@ function executionInput(input: unknown): PaymentExecutionInput {
         throw new TaskFailed((error as Error).message);
     }
     if (typeof fields.startId !== "string" || fields.startId === "") throw new TaskFailed("startId is missing: start payments with payments(name).start(...)");
-    return { ...payment, startId: fields.startId };
+    const callbackUrl = typeof fields.callbackUrl === "string" && fields.callbackUrl !== "" ? fields.callbackUrl : undefined;
+    return { ...payment, startId: fields.startId, ...(callbackUrl ? { callbackUrl } : {}) };
 }
 
 function paymentState(input: unknown): PaymentState {

@@ -172,7 +172,11 @@ export class FakePaymentService {
 
     private track(sending: Promise<void>): void {
         this.sending.add(sending);
-        void sending.finally(() => this.sending.delete(sending));
+        const done = () => void this.sending.delete(sending);
+        sending.then(done, (error) => {
+            done();
+            console.error("fake payment service:", error);
+        });
     }
 
     /** Each outcome in turn, `delayMs` after the previous one was sent. */

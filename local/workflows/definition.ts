@@ -30,7 +30,11 @@ export interface StepPlan {
     machine: StateMachine;
     /** Task states this step runs, by name: the state itself, or those inside a Parallel or Map. */
     tasks: Record<string, TaskBinding>;
-    /** A Wait state's `Seconds`: scaled and kept as a deadline, so a restart waits only what is left. */
+    /**
+     * A Wait state's `Seconds`: scaled and kept as a deadline, so a restart waits only what is left.
+     * A Wait by SecondsPath or Timestamp(Path), or inside a Parallel or Map, runs as the library
+     * runs it: its full time, again after a restart. (The payment definition has only `Seconds`.)
+     */
     waitSeconds?: number;
     /** A waitForToken task's `TimeoutSeconds`: the wait's limit, scaled and kept as a deadline. */
     tokenTimeoutSeconds?: number;

@@ -7,7 +7,8 @@
 //                                                       and resumes, and what it is waiting for
 // Times are ISO 8601. Task tokens are not shown: a token is what resumes a wait.
 import { LOCAL_WORKFLOWS_PATH } from "../../components/local/descriptor";
-import { executionId, type LocalWorkflows } from "./service";
+import { executionId } from "./executor";
+import type { LocalWorkflows } from "./service";
 import type { ExecutionRecord, StepRecord } from "./store";
 
 export function isWorkflowRequest(pathname: string): boolean {
@@ -25,7 +26,7 @@ export function answerWorkflowRequest(workflows: LocalWorkflows, method: string 
     if (!workflows.byName(workflow)) return refuse(404, `no workflow named '${workflow}'; workflows: ${workflows.names.join(", ") || "none"}`);
     if (collection !== "executions" || rest.length > 0) return refuse(404, `nothing at ${pathname}; see ${LOCAL_WORKFLOWS_PATH}/${workflow}/executions[/<id>]`);
     if (id === undefined) return { status: 200, body: { workflow, executions: workflows.list(workflow).map(summary) } };
-    const prefix = `${executionId(workflow, "")}`;
+    const prefix = executionId(workflow, "");
     const found = workflows.execution(workflow, id.startsWith(prefix) ? id.slice(prefix.length) : id);
     if (!found) return refuse(404, `workflow '${workflow}' has no execution '${id}'`);
     return { status: 200, body: view(found.execution, found.history) };

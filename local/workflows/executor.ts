@@ -64,11 +64,6 @@ export class WorkflowExecutor {
         return names.length;
     }
 
-    /** How many executions this process is driving. */
-    get active(): number {
-        return this.running.size;
-    }
-
     async stop(graceMs: number): Promise<void> {
         this.stopping = true;
         for (const run of this.running.values()) if (isWait(run.plan)) run.controller.abort();
@@ -117,7 +112,7 @@ export class WorkflowExecutor {
                 result = await runStep({
                     workflow,
                     workflowId: this.descriptor.resourceId,
-                    executionId: `local:execution:${workflow}:${name}`,
+                    executionId: executionId(workflow, name),
                     executionName: name,
                     definition: this.definition,
                     plan,
@@ -152,6 +147,11 @@ export class WorkflowExecutor {
     private scaled(seconds: number): number {
         return Math.round(seconds * 1000 * this.options.timeScale);
     }
+}
+
+/** An execution's id, as an execution ARN names it: `local:execution:<workflow>:<name>`. */
+export function executionId(workflow: string, name: string): string {
+    return `local:execution:${workflow}:${name}`;
 }
 
 /** A state that only waits: stopping does not wait for it. */

@@ -6,7 +6,7 @@ import type { LocalWorkflowDescriptor } from "../../components/local/descriptor"
 import type { ExecutionState, StartOutcome } from "../../functions/runtime/clients/payments";
 import type { LocalRuntime } from "../runtime";
 import { WorkflowDefinition } from "./definition";
-import { WorkflowExecutor } from "./executor";
+import { executionId, WorkflowExecutor } from "./executor";
 import { EXECUTION_STATUSES, WorkflowStore, type ExecutionRecord, type ExecutionStatus, type StepRecord } from "./store";
 import { invokeTask } from "./tasks";
 import { TaskTokens } from "./tokens";
@@ -36,8 +36,7 @@ export class LocalWorkflows {
     private readonly tokens = new TaskTokens();
     private store?: WorkflowStore;
     private shutdownGraceMs = 0;
-    /** Executions the last start found running and took up again. */
-    resumedAtStart = 0;
+    private resumed = 0;
 
     constructor(readonly runtime: LocalRuntime) {}
 
@@ -68,8 +67,13 @@ export class LocalWorkflows {
         }
         if (resumed > 0) options.log(`local runtime: ${resumed} workflow execution(s) the last stop interrupted go on from the state each was in`);
         this.shutdownGraceMs = options.shutdownGraceMs;
-        this.resumedAtStart = resumed;
+        this.resumed = resumed;
         return resumed;
+    }
+
+    /** Executions the last start found running and took up again. */
+    get resumedAtStart(): number {
+        return this.resumed;
     }
 
     /** Stops every execution (waits at once, tasks after the grace period), then closes the store. */
@@ -159,10 +163,6 @@ export class LocalWorkflows {
         if (!this.store) throw new Error("the local runtime's workflows are not running (npm start runs them)");
         return this.store;
     }
-}
-
-export function executionId(workflow: string, name: string): string {
-    return `local:execution:${workflow}:${name}`;
 }
 
 const services = new WeakMap<LocalRuntime, LocalWorkflows>();

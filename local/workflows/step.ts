@@ -52,6 +52,7 @@ export async function runStep(run: StepRun): Promise<StepResult | undefined> {
             ...(plan.waitSeconds !== undefined ? { waitTimeOverrides: { [plan.state]: Math.max(0, (step.deadline ?? Date.now()) - Date.now()) } } : {}),
         },
         noThrowOnAbort: true,
+        // The library sets $$.Execution.Input and StartTime to the step's own; the definition reads neither.
         context: {
             Execution: { Id: run.executionId, Name: run.executionName },
             StateMachine: { Id: run.workflowId, Name: run.workflow },

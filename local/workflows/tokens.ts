@@ -90,7 +90,11 @@ function resumedWith(output: unknown, events: StepEvent[]): unknown {
     return output;
 }
 
-/** As the interpreter's own States.Timeout, which Catch and Retry match by name. */
+/**
+ * As the interpreter's own States.Timeout, which Catch and Retry match by name. One difference:
+ * the library's `States.TaskFailed` wildcard excludes only its own timeout class, so it matches
+ * this one (Step Functions' does not); `States.ALL` matches both, as there.
+ */
 function timeoutError(seconds: number | undefined): Error {
     const error = new Error(`no resume of the task token within ${seconds ?? "the"} s (TimeoutSeconds)`);
     error.name = STATES_TIMEOUT;

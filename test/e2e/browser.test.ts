@@ -1,6 +1,7 @@
 // The typical app in a real browser: `npm start`, then Chromium signs in through the local OpenID
 // provider, places an order as that user, sees it listed and sees its confirmation pushed over
-// the Realtime WebSocket, uploads a file and sees it processed; the welcome email lands in the outbox through Auth's UserSignedUp event,
+// the Realtime WebSocket, pays it through the payment workflow and sees it paid, uploads a file and
+// sees it processed; the welcome email lands in the outbox through Auth's UserSignedUp event,
 // the hub and the async task.
 import * as assert from "node:assert/strict";
 import { createHash } from "node:crypto";
@@ -55,7 +56,14 @@ describe("the typical app in Chromium", function () {
         await page.waitForSelector("#order-list li");
         await page.waitForSelector("#order-status:text('confirmed')");
         await page.waitForSelector("#order-list li[data-status=confirmed]");
-        assert.equal(await page.textContent("#order-list li"), "3 × BOOT-9: 37.50 EUR (confirmed)");
+        assert.equal(await page.textContent("#order-list li .summary"), "3 × BOOT-9: 37.50 EUR (confirmed)");
+
+        // Paying runs the checkout workflow against the fake payment service, whose signed callback
+        // settles it; the notice's push turns the order paid, with no reload.
+        await page.click("#order-list li button.pay");
+        await page.waitForSelector("#order-list li[data-status=paid]", { timeout: 30_000 });
+        assert.equal(await page.textContent("#order-list li .summary"), "3 × BOOT-9: 37.50 EUR (paid)");
+        assert.equal(await page.textContent("#order-status"), "paid");
 
         // A file goes straight to the local object store through a signed URL, then is processed once.
         const receipt = Buffer.from("receipt for BOOT-9\n");

@@ -31,7 +31,7 @@ describe("engine: the typical app through the SDK's launcher", function () {
             it("registers the app's resources with no config beyond the stack file", () => {
                 assert.ok(update.resources.length > 20, `only ${update.resources.length} resources registered`);
                 assert.ok(update.resources.some((r) => r.type === "serverless-blocks:index:BusinessApi" && r.name === "shop"));
-                assert.deepEqual(Object.keys(update.outputs).sort(), ["aboutFunction", "apiUrl", "authIssuer", "hub", "ordersTable", "realtimeUrl", "siteUrl", "uploadDeadLetters", "uploadUrl", "welcomeEmailDeadLetters"]);
+                assert.deepEqual(Object.keys(update.outputs).sort(), ["aboutFunction", "apiUrl", "authIssuer", "hub", "ordersTable", "paymentCallbackUrl", "realtimeUrl", "siteUrl", "uploadDeadLetters", "uploadUrl", "welcomeEmailDeadLetters"]);
             });
 
             it("registers the same resources in preview as in update", () => {

@@ -9,7 +9,7 @@ import { PaymentWorkflow, type PaymentWorkflowArgs } from "../../components";
 import { awsTarget, executionsOf, LAMBDA_SERVICE_ERRORS, LOG_DELIVERY_ACTIONS, TRACING_ACTIONS } from "../../components/aws/payment-workflow";
 import { TABLE_ACTIONS } from "../../components/aws/table";
 import { paymentDefinition, STATES, TASK_RETRY, taskRoles, type DefinitionOptions, type DefinitionTarget, type StateMachineDefinition, type TaskRole } from "../../components/payment/definition";
-import { CLOUDS, evaluate, evaluateFailing, json, type Evaluated } from "../harness";
+import { evaluate, evaluateFailing, json, type Evaluated } from "../harness";
 
 // asl-validator ships no types; it adds QueryLanguage to the definition it is given, so it gets a copy.
 const aslValidator: (definition: unknown) => { isValid: boolean; errorsText(separator?: string): string } = require("asl-validator");
@@ -367,13 +367,4 @@ describe("PaymentWorkflow args", () => {
         assert.deepEqual(registered.filter((r) => r.type !== "pulumi:pulumi:Stack"), []);
     });
 
-    for (const cloud of CLOUDS.filter((c) => c !== "aws")) {
-        it(`names the cloud when ${cloud} does not realise it yet`, async function () {
-            const realised = cloud === "local" ? require("../../components/local").localProvider : require("../../components/tencentcloud").tencentProvider;
-            if (realised.paymentWorkflow) this.skip();
-            const { error, registered } = await evaluateFailing(cloud, () => new PaymentWorkflow("checkout", checkoutArgs()));
-            assert.match(error.message, new RegExp(`config serverless-blocks:cloud: '${cloud}' is not allowed; PaymentWorkflow 'checkout' is realised on aws only so far`));
-            assert.deepEqual(registered.filter((r) => r.type !== "pulumi:pulumi:Stack"), []);
-        });
-    }
 });

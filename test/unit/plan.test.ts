@@ -59,6 +59,12 @@ describe("npm run plan", function () {
             "about<null",
             "attachments-api-post-uploads<attachments-api",
             "attachments-processor<attachments",
+            "checkout-callback-post-payments-callback<checkout-callback",
+            "checkout-finish<checkout",
+            "checkout-notify<checkout",
+            "checkout-record<checkout",
+            "checkout-request<checkout",
+            "checkout-status<checkout",
             "confirm-order<confirm-order",
             "live-authorizer<live",
             "live-connect<live",
@@ -66,7 +72,7 @@ describe("npm run plan", function () {
             "live-disconnect<live",
             "send-welcome-email<send-welcome-email",
         ]);
-        assert.equal(functions.filter((c) => c.parent === "shop").length, 4, "one function per API route");
+        assert.equal(functions.filter((c) => c.parent === "shop").length, 5, "one function per API route");
         assert.equal(functions.filter((c) => c.parent === "auth").length, 7, "one function per route of Auth's issuer");
         const bus = prod.resources.find((r) => r.type === "aws:cloudwatch/eventBus:EventBus")!;
         assert.equal(bus.protect, true, "prod protects the bus");

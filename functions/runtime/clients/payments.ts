@@ -64,6 +64,11 @@ export interface PaymentRecord extends Payment {
 /** What a workflow execution takes as input: the payment and its start. */
 export interface PaymentExecutionInput extends Payment {
     startId: string;
+    /**
+     * Where the payment service reports this payment (the workflow's callback route), for the
+     * request task to pass on; set by `start` from the workflow's link.
+     */
+    callbackUrl?: string;
 }
 
 /** What the notify function receives: the payment and its final status (with the reason when not succeeded). */
@@ -167,16 +172,19 @@ export interface PaymentsTransport {
     resume(token: string, output: Record<string, unknown>): Promise<boolean>;
 }
 
-/** What a PaymentWorkflow's link tells a function: SB_PAYMENTS_<NAME>_TABLE and _WORKFLOW. */
+/** What a PaymentWorkflow's link tells a function: SB_PAYMENTS_<NAME>_TABLE, _WORKFLOW and _CALLBACK_URL. */
 export interface PaymentsSettings {
     name: string;
     /** The payments Table's component name (its own link's variables are set too). */
     table: string;
     workflowId: string;
+    /** The callback route's URL (the component's link carries it; the workflow's own tasks do without). */
+    callbackUrl?: string;
 }
 
 export function paymentsSettings(name: string): PaymentsSettings {
-    return { name, table: linkedValue("payments", name, "table"), workflowId: linkedValue("payments", name, "workflow") };
+    const callbackUrl = process.env[["SB", "payments", name, "callback_url"].join("_").toUpperCase().replace(/[^A-Z0-9_]/g, "_")];
+    return { name, table: linkedValue("payments", name, "table"), workflowId: linkedValue("payments", name, "workflow"), ...(callbackUrl ? { callbackUrl } : {}) };
 }
 
 /** The transport of the target this bundle runs on. */
@@ -198,7 +206,8 @@ export function paymentsClient(settings: PaymentsSettings, transport: PaymentsTr
         async start(payment: Payment): Promise<{ paymentId: string; executionId: string; startId: string }> {
             const checked = checkPayment(payment);
             const startId = newStartId();
-            const outcome = await transport.start(settings.workflowId, checked.paymentId, { ...checked, startId });
+            const input: PaymentExecutionInput = { ...checked, startId, ...(settings.callbackUrl ? { callbackUrl: settings.callbackUrl } : {}) };
+            const outcome = await transport.start(settings.workflowId, checked.paymentId, input);
             if (!outcome.started) throw new PaymentAlreadyStarted(settings.name, checked.paymentId, outcome.detail);
             return { paymentId: checked.paymentId, executionId: outcome.executionId, startId };
         },
@@ -212,7 +221,7 @@ export function paymentsClient(settings: PaymentsSettings, transport: PaymentsTr
             if (record) return record;
             const execution = await transport.describe(settings.workflowId, id);
             if (!execution || execution.status !== "running" || !execution.input) return undefined;
-            const { startId, ...payment } = execution.input;
+            const { startId, callbackUrl: _callbackUrl, ...payment } = execution.input;
             return { ...checkPayment(payment), status: "requested", round: 0, notified: false, startId, createdAt: execution.startedAt, updatedAt: execution.startedAt };
         },
     };

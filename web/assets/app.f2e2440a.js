@@ -16,6 +16,14 @@ let socket;
 let reconnectDelay = 1000;
 /** Orders as last pushed, by id: a push may overtake the answer or the list it updates. */
 const pushed = new Map();
+/** How far along each status is: of two views of an order, the further one is the newer. */
+const STAGE = { placed: 0, confirmed: 1, paying: 2, paid: 3, payment_failed: 3, payment_timed_out: 3 };
+
+/** The newest view of `order`: as given, or as pushed if that is further along. */
+function latest(order) {
+    const seen = pushed.get(order.orderId);
+    return seen && (STAGE[seen.status] ?? 0) > (STAGE[order.status] ?? 0) ? seen : order;
+}
 
 /** Auth's refresh and logout answer only requests a cross-site form could not send. */
 async function auth(path) {
@@ -89,7 +97,8 @@ function connectLive() {
     });
 }
 
-function showOrderUpdate(order) {
+function showOrderUpdate(given) {
+    const order = latest(given);
     pushed.set(order.orderId, order);
     show("order-status", order.status);
     const item = document.querySelector(`#order-list li[data-order-id="${CSS.escape(order.orderId)}"]`);
@@ -111,7 +120,7 @@ async function placeOrder(event) {
     try {
         const lines = [{ sku: $("sku").value, quantity: Number($("quantity").value), unitPrice: 1250 }];
         const order = await call("POST", "/orders", { lines, currency: "EUR" });
-        show("order-status", (pushed.get(order.orderId) ?? order).status);
+        show("order-status", latest(order).status);
         await listOrders();
     } catch (error) {
         show("order-status", error.message, true);
@@ -170,15 +179,41 @@ function showProcessedFile(file) {
 
 async function listOrders() {
     const { orders } = await call("GET", "/orders?limit=100");
-    $("order-list").replaceChildren(...orders.map((order) => orderItem(pushed.get(order.orderId) ?? order)));
+    $("order-list").replaceChildren(...orders.map((order) => orderItem(latest(order))));
 }
+
+/** Orders that can still be paid show a Pay button. */
+const PAYABLE = new Set(["placed", "confirmed"]);
 
 function orderItem(order) {
     const item = document.createElement("li");
     item.dataset.orderId = order.orderId;
     item.dataset.status = order.status;
-    item.textContent = `${order.lines.map((l) => `${l.quantity} × ${l.sku}`).join(", ")}: ${(order.total / 100).toFixed(2)} ${order.currency} (${order.status})`;
+    const summary = document.createElement("span");
+    summary.className = "summary";
+    summary.textContent = `${order.lines.map((l) => `${l.quantity} × ${l.sku}`).join(", ")}: ${(order.total / 100).toFixed(2)} ${order.currency} (${order.status.replace(/_/g, " ")})`;
+    item.append(summary);
+    if (PAYABLE.has(order.status)) {
+        const pay = document.createElement("button");
+        pay.type = "button";
+        pay.className = "pay";
+        pay.textContent = "Pay";
+        pay.addEventListener("click", () => void payOrder(order, pay));
+        item.append(" ", pay);
+    }
     return item;
+}
+
+/** Starts the payment; the outcome arrives later as a push (paid, payment failed or timed out). */
+async function payOrder(order, button) {
+    button.disabled = true;
+    try {
+        const paying = await call("POST", `/orders/${encodeURIComponent(order.orderId)}/pay`);
+        showOrderUpdate(latest(paying));
+    } catch (error) {
+        button.disabled = false;
+        show("order-status", error.message, true);
+    }
 }
 
 async function start() {
