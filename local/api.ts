@@ -99,6 +99,8 @@ export class LocalApiGateway {
         try {
             reply = await this.handle(req, requestId, options);
         } catch (err) {
+            // The client went away mid-body (or was timed out with a 408): no one is left to answer.
+            if (req.destroyed && !req.complete) return;
             reply = failure(err, requestId);
         }
         reply.headers["x-request-id"] = requestId;
@@ -130,6 +132,8 @@ export class LocalApiGateway {
         }
         const { api, route, bucket } = match.value;
         const cors = (reply: Reply): Reply => (api.cors ? { ...reply, headers: withCorsHeaders(api.cors, headers.origin, reply.headers) } : reply);
+        const oversized = oversizedParam(match.params);
+        if (oversized) return cors(errorReply(400, "bad_request", oversized));
 
         if (this.throttling && !bucket.take()) {
             return cors(errorReply(429, "too_many_requests", `route '${route.key}' of API '${api.name}' is throttled: more than ${api.throttle.rateLimit} requests/s (burst ${api.throttle.burstLimit})`));
@@ -220,6 +224,22 @@ function lowerCasedHeaders(req: http.IncomingMessage): Record<string, string> {
     const headers: Record<string, string> = {};
     for (const [name, values] of Object.entries(req.headersDistinct)) if (values) headers[name] = values.join(name === "cookie" ? "; " : ",");
     return headers;
+}
+
+/**
+ * Longest path parameter accepted, in UTF-8 bytes: no id the runtime's clients take is longer
+ * (a table's sort key is at most 1,024 bytes), so a longer one is the client's error (400), not
+ * a RangeError deep in a function (500).
+ */
+export const MAX_PATH_PARAM_BYTES = 1024;
+
+/** The 400 message for the first path parameter over MAX_PATH_PARAM_BYTES, if any. */
+function oversizedParam(params: Record<string, string>): string | undefined {
+    for (const [name, value] of Object.entries(params)) {
+        const bytes = Buffer.byteLength(value, "utf8");
+        if (bytes > MAX_PATH_PARAM_BYTES) return `path parameter '${name}' is ${bytes} bytes, at most ${MAX_PATH_PARAM_BYTES}`;
+    }
+    return undefined;
 }
 
 /** Decoded parameters; a repeated key's values joined with "," (API Gateway's payload 2.0). */

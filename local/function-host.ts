@@ -82,7 +82,14 @@ export class FunctionHost {
                 this.stop(new FunctionTimeoutError(this.definition.name, this.definition.timeoutSeconds));
             }, this.definition.timeoutSeconds * 1000);
             this.pending.set(id, { resolve, reject, timer });
-            worker.postMessage({ kind: "invoke", id, input });
+            try {
+                worker.postMessage({ kind: "invoke", id, input });
+            } catch (err) {
+                // The input never reached the instance (e.g. too deep to clone): fail this call only.
+                this.settle(id);
+                this.errors++;
+                reject(new FunctionError(this.definition.name, `its input cannot be passed to the instance: ${(err as Error).message}`));
+            }
         });
     }
 
@@ -90,12 +97,17 @@ export class FunctionHost {
     async stop(reason: Error = new Error(`function '${this.definition.name}' stopped`)): Promise<void> {
         const worker = this.worker;
         this.worker = undefined;
-        for (const [id, p] of this.pending) {
-            clearTimeout(p.timer);
-            p.reject(reason);
-            this.pending.delete(id);
-        }
+        for (const id of [...this.pending.keys()]) this.settle(id)?.reject(reason);
         await worker?.terminate();
+    }
+
+    /** Takes invocation `id` off the pending list and clears its timer: every path out goes through here. */
+    private settle(id: number): Pending | undefined {
+        const p = this.pending.get(id);
+        if (!p) return undefined;
+        clearTimeout(p.timer);
+        this.pending.delete(id);
+        return p;
     }
 
     private start(): Worker {
@@ -108,10 +120,8 @@ export class FunctionHost {
         });
         worker.on("message", (msg: WorkerMessage) => {
             if (msg.kind === "call") return this.answer(worker, msg);
-            const p = this.pending.get(msg.id);
+            const p = this.settle(msg.id);
             if (!p) return;
-            clearTimeout(p.timer);
-            this.pending.delete(msg.id);
             if (msg.ok) p.resolve(msg.result);
             else {
                 this.errors++;

@@ -6,10 +6,14 @@
 // objects, workflows with their executions), workflow executions' histories under
 // /_local/workflows (local/workflows/), the fake payment service under /_local/payment-service
 // when the app has one (local/payment-service/), direct invocation, and publishing to a hub.
+// /_local/* answers only this machine's tools (local/local-guard.ts); a request that is slow to
+// arrive gets a 408 (SERVER_LIMITS); no client input is a 500.
 import * as http from "node:http";
 import { isLocalDescriptor } from "../components/local/descriptor";
 import type { EngineResource } from "../engine/run";
+import { jsonNestingExceeds, MAX_JSON_DEPTH } from "../functions/runtime/http";
 import { isApiRequest, localApiGateway } from "./api";
+import { isLocalEndpoint, localEndpointRefusal } from "./local-guard";
 import { isOidcRequest, type LocalOidc } from "./oidc";
 import { isPaymentServiceRequest, PAYMENT_SERVICE_PATH, type FakePaymentService } from "./payment-service/service";
 import { isRealtimeRequest, localRealtimeServer } from "./realtime/server";
@@ -22,6 +26,24 @@ import { localWorkflows } from "./workflows/service";
 
 /** Lambda's synchronous payload limit; the local runtime refuses what the cloud would. */
 export const MAX_BODY_BYTES = 6 * 1024 * 1024;
+
+/**
+ * How long a client may take to send a request, and how many connections it may hold: a stalled
+ * or trickled request is answered 408 and closed (Node checks every `checkIntervalMs`), and
+ * connections past `maxConnections` are dropped, so no client holds the port for minutes.
+ * The timeouts end at the request's last byte: a function's own time (up to 30 s) is not counted.
+ */
+export interface ServerLimits {
+    /** Until the request's headers are in. */
+    headersTimeoutMs: number;
+    /** Until the whole request, body included, is in: generous for a local upload, short for a stall. */
+    requestTimeoutMs: number;
+    checkIntervalMs: number;
+    /** Open connections (WebSockets included); more are refused. */
+    maxConnections: number;
+}
+
+export const SERVER_LIMITS: ServerLimits = { headersTimeoutMs: 5_000, requestTimeoutMs: 10_000, checkIntervalMs: 1_000, maxConnections: 1_000 };
 
 export interface ServerContext {
     stack: string;
@@ -39,11 +61,18 @@ class RequestError extends Error {
     }
 }
 
-export function createLocalServer(ctx: ServerContext): http.Server {
+export function createLocalServer(ctx: ServerContext, limits: ServerLimits = SERVER_LIMITS): http.Server {
     const api = localApiGateway(ctx.runtime);
     const realtime = localRealtimeServer(ctx.runtime);
     const uploads = localUploads(ctx.runtime);
-    const server = http.createServer((req, res) => {
+    const options: http.ServerOptions = {
+        headersTimeout: limits.headersTimeoutMs,
+        requestTimeout: limits.requestTimeoutMs,
+        connectionsCheckingInterval: limits.checkIntervalMs,
+    };
+    const server = http.createServer(options, (req, res) => {
+        const refusal = isLocalEndpoint(req.url) ? localEndpointRefusal(req) : undefined;
+        if (refusal) return send(res, refusal.status, { error: { message: refusal.message } }, { connection: "close" });
         if (isApiRequest(req.url)) return void api.serve(req, res, { maxBodyBytes: MAX_BODY_BYTES });
         // Before the site: browsers PUT files here, up to a FileUpload's own size limit (not MAX_BODY_BYTES).
         if (isUploadRequest(req.url)) return void answerUploadRequest(uploads, req, res);
@@ -64,6 +93,7 @@ export function createLocalServer(ctx: ServerContext): http.Server {
     });
     // WebSockets: a Realtime's path is upgraded (or refused with an HTTP status); nothing else is.
     server.on("upgrade", (req, socket, head) => realtime.upgrade(req, socket, head));
+    server.maxConnections = limits.maxConnections;
     return server;
 }
 
@@ -77,7 +107,7 @@ async function route(ctx: ServerContext, req: http.IncomingMessage): Promise<{ s
     const invoke = /^\/_local\/functions\/([^/]+)\/invoke$/.exec(url.pathname);
     if (invoke) {
         if (req.method !== "POST") throw new RequestError(405, `${req.method} ${url.pathname}: only POST is allowed`);
-        const name = decodeURIComponent(invoke[1]);
+        const name = decodeSegment(invoke[1]);
         const host = ctx.runtime.functions.get(name);
         if (!host) throw new RequestError(404, `no function named '${name}'; known: ${[...ctx.runtime.functions.keys()].join(", ")}`);
         const input = parseJson(await readBody(req));
@@ -90,7 +120,7 @@ async function route(ctx: ServerContext, req: http.IncomingMessage): Promise<{ s
     const publish = /^\/_local\/hubs\/([^/]+)\/events$/.exec(url.pathname);
     if (publish) {
         if (req.method !== "POST") throw new RequestError(405, `${req.method} ${url.pathname}: only POST is allowed`);
-        const bus = decodeURIComponent(publish[1]);
+        const bus = decodeSegment(publish[1]);
         if (!ctx.runtime.hubs.has(bus)) throw new RequestError(404, `no hub named '${bus}'; known: ${[...ctx.runtime.hubs.keys()].join(", ") || "none"}`);
         const body = parseJson(await readBody(req));
         try {
@@ -162,7 +192,18 @@ function readBody(req: http.IncomingMessage): Promise<string> {
     });
 }
 
+/** A percent-encoded path segment; a malformed escape ("%ZZ") is the client's error, not ours. */
+function decodeSegment(part: string): string {
+    try {
+        return decodeURIComponent(part);
+    } catch {
+        throw new RequestError(400, `'${part}' in the path is not valid percent-encoded UTF-8`);
+    }
+}
+
 function parseJson(text: string): unknown {
+    // Refused before parsing: a worker cannot receive a value this deep (structured clone overflows).
+    if (jsonNestingExceeds(text, MAX_JSON_DEPTH)) throw new RequestError(400, `body is nested more than ${MAX_JSON_DEPTH} levels deep`);
     try {
         return JSON.parse(text);
     } catch (err) {
@@ -170,9 +211,9 @@ function parseJson(text: string): unknown {
     }
 }
 
-function send(res: http.ServerResponse, status: number, body: unknown): void {
+function send(res: http.ServerResponse, status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}): void {
     if (res.headersSent) return;
     const html = typeof body === "string";
-    res.writeHead(status, { "content-type": html ? "text/html; charset=utf-8" : "application/json; charset=utf-8" });
+    res.writeHead(status, { ...headers, "content-type": html ? "text/html; charset=utf-8" : "application/json; charset=utf-8" });
     res.end(html ? body : JSON.stringify(body));
 }

@@ -6,9 +6,15 @@
 // - nested objects in an array are matched element by element (no mixing of two elements);
 // - `exists` looks at leaf values only: an object is not a leaf, an empty array has none;
 // - `anything-but` matches any present value not excluded, including values of other types;
-// - `numeric` compares JSON numbers only (a string "5" is not a number), within ±5e9.
+// - `numeric` compares JSON numbers only (a string "5" is not a number), within ±5e9;
+// - `anything-but` excludes a value, a list of values, or (strings only) a prefix, a suffix, a
+//   value in any case or a wildcard, each of them also as a list of alternatives to exclude;
+// - `$or` multiplies into combinations (one alternative per `$or`): at most 1,000 per pattern;
+// - a pattern is at most 4,096 characters (EventPattern's API maximum; 2,048 by default quota).
 // Sources: docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html,
-// eb-event-patterns-arrays.html, and github.com/aws/event-ruler (README, JsonRuleCompiler).
+// eb-event-patterns-arrays.html, content-filtering-with-event-patterns.html ("Or matching" for the
+// $or combinations), the PutRule / pipes Filter API references (EventPattern length) and
+// github.com/aws/event-ruler (README, JsonRuleCompiler).
 import { BlockList, isIP } from "node:net";
 import { ConfigError } from "../cloud";
 
@@ -20,6 +26,12 @@ export const PATTERN_OPERATORS = ["prefix", "suffix", "equals-ignore-case", "wil
 
 /** EventBridge's documented numeric range for `numeric` matching. */
 export const NUMERIC_LIMIT = 5e9;
+
+/** EventBridge's limit on the combinations a pattern's `$or`s expand into. */
+export const OR_COMBINATIONS_LIMIT = 1000;
+
+/** The longest EventPattern the API takes (the default quota is 2,048; it can be raised to this). */
+export const PATTERN_SIZE_LIMIT = 4096;
 
 const NUMERIC_LOWER = [">", ">="];
 const NUMERIC_UPPER = ["<", "<="];
@@ -46,6 +58,14 @@ export function parsePattern(json: string, where: string): EventPattern {
     try {
         if (!isPlainObject(parsed)) throw new PatternError("pattern", parsed, `must be a JSON object such as {"detail-type": ["OrderPlaced"]}, got ${show(parsed)}`);
         checkObject(parsed, "");
+        const size = JSON.stringify(parsed).length;
+        if (size > PATTERN_SIZE_LIMIT) {
+            throw new PatternError("pattern", parsed, `is ${size} characters as JSON; EventBridge takes at most ${PATTERN_SIZE_LIMIT} (2,048 unless the account's "Event pattern size" quota is raised): split it into several subscriptions`);
+        }
+        const combinations = orCombinations(parsed);
+        if (combinations > OR_COMBINATIONS_LIMIT) {
+            throw new PatternError("pattern", parsed, `its $or alternatives expand into ${combinations} combinations; EventBridge allows at most ${OR_COMBINATIONS_LIMIT.toLocaleString("en-US")} (nested or sibling $or multiply): split it into several subscriptions`);
+        }
     } catch (err) {
         if (!(err instanceof PatternError)) throw err;
         throw new ConfigError(where, clip(show(err.offending)), err.message);
@@ -70,6 +90,19 @@ function checkObject(node: Record<string, unknown>, path: string): void {
             throw new PatternError(at, value, `must be an array of values to match (e.g. [${show(value)}]) or an object of nested fields, got ${show(value)}`);
         }
     }
+}
+
+/**
+ * How many plain patterns a pattern's `$or`s expand into: one alternative chosen per `$or`, so
+ * the alternatives of one `$or` add up and `$or`s side by side or nested multiply.
+ */
+export function orCombinations(node: Record<string, unknown>): number {
+    let total = 1;
+    for (const [key, value] of Object.entries(node)) {
+        if (key === "$or" && Array.isArray(value)) total *= value.reduce((sum: number, alternative) => sum + orCombinations(alternative as Record<string, unknown>), 0);
+        else if (isPlainObject(value)) total *= orCombinations(value);
+    }
+    return total;
 }
 
 function checkOr(value: unknown, at: string): void {
@@ -154,14 +187,18 @@ function checkAnythingBut(arg: unknown, at: string, condition: unknown): void {
     if (isPlainObject(arg) && Object.keys(arg).length === 1) {
         const [op] = Object.keys(arg);
         const inner = arg[op];
-        if ((op === "prefix" || op === "suffix") && typeof inner === "string" && inner.length > 0) return;
+        if ((op === "prefix" || op === "suffix") && (nonEmpty(inner) || (Array.isArray(inner) && inner.length > 0 && inner.every(nonEmpty)))) return;
         if (op === "equals-ignore-case" && (typeof inner === "string" || (Array.isArray(inner) && inner.length > 0 && inner.every((v) => typeof v === "string")))) return;
         if (op === "wildcard" && (typeof inner === "string" || (Array.isArray(inner) && inner.length > 0 && inner.every((v) => typeof v === "string")))) {
             for (const w of typeof inner === "string" ? [inner] : (inner as string[])) checkWildcard(w, at, condition);
             return;
         }
     }
-    throw new PatternError(at, condition, `anything-but takes a string, a number, a list of strings or numbers, or one of {"prefix": non-empty string}, {"suffix": non-empty string}, {"equals-ignore-case": string or strings}, {"wildcard": string or strings}; got ${show(arg)}`);
+    throw new PatternError(at, condition, `anything-but takes a string, a number, a list of strings or numbers, or one of {"prefix": non-empty string or strings}, {"suffix": non-empty string or strings}, {"equals-ignore-case": string or strings}, {"wildcard": string or strings}; got ${show(arg)}`);
+}
+
+function nonEmpty(value: unknown): value is string {
+    return typeof value === "string" && value.length > 0;
 }
 
 function checkWildcard(text: string, at: string, condition: unknown): void {
@@ -254,9 +291,9 @@ function excludedBy(arg: unknown, value: unknown): boolean {
     const list = (v: unknown) => (Array.isArray(v) ? (v as string[]) : [v as string]);
     switch (op) {
         case "prefix":
-            return value.startsWith(inner as string);
+            return list(inner).some((p) => value.startsWith(p));
         case "suffix":
-            return value.endsWith(inner as string);
+            return list(inner).some((s) => value.endsWith(s));
         case "equals-ignore-case":
             return list(inner).some((v) => fold(v) === fold(value));
         case "wildcard":

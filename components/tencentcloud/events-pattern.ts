@@ -13,8 +13,11 @@
 //   e.g. {"anything-but": {"prefix": "init"}}), `contain` (substring), `array`, `cidr` (the
 //   documented examples are IPv4).
 // - Not documented, so refused here: `numeric`, `exists`, `equals-ignore-case`, `$or`, and an
-//   `anything-but` list of several values. `wildcard` has no EB operator; the wildcards that say
-//   exactly what exact/prefix/suffix/contain say are translated to them, the others refused.
+//   `anything-but` list of several values, prefixes, suffixes or wildcards (excluding several is
+//   an AND of exclusions on one field, which EB's one-array-per-field OR cannot say), and
+//   `anything-but` ignoring case. A one-item list is the single value it holds. `wildcard` has
+//   no EB operator; the wildcards that say exactly what exact/prefix/suffix/contain say are
+//   translated to them, the others refused.
 // - EventBridge matches an array-valued event field if any element matches; EB documents its
 //   own `array` operator for arrays and does not say how plain values meet arrays: patterns on
 //   fields that hold arrays may behave differently on Tencent Cloud.
@@ -122,9 +125,15 @@ function translateAnythingBut(arg: unknown, path: string, condition: unknown): T
         if (arg.length === 1) return arg[0] as TencentValue;
         throw new Unsupported(path, condition, "anything-but with a list of several values is not supported by Tencent EB (it documents a single value)");
     }
-    const [op, inner] = Object.entries(arg as Record<string, unknown>)[0];
+    const [op, listed] = Object.entries(arg as Record<string, unknown>)[0];
+    if (Array.isArray(listed) && listed.length > 1 && (op === "prefix" || op === "suffix" || op === "wildcard")) {
+        const several = op === "prefix" ? "prefixes" : op === "suffix" ? "suffixes" : "wildcards";
+        throw new Unsupported(path, condition, `anything-but with a list of several ${several} is not supported by Tencent EB (it documents a single one; subscribe with one exclusion, or filter the rest in the task)`);
+    }
+    const inner = Array.isArray(listed) ? listed[0] : listed;
     if ((op === "prefix" || op === "suffix") && typeof inner === "string") return { [op]: inner };
     if (op === "wildcard" && typeof inner === "string") return wildcardAsMatcher(inner, path, condition, "none");
+    if (op === "equals-ignore-case") throw new Unsupported(path, condition, "anything-but with 'equals-ignore-case' is not supported by Tencent EB (case-sensitive matching only)");
     throw new Unsupported(path, condition, `anything-but with '${op}' is not supported by Tencent EB`);
 }
 

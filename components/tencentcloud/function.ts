@@ -21,6 +21,27 @@ import { CamPolicy, CamRole, CamRolePolicyAttachment, ScfFunction } from "./sdk"
 export const SCF_RUNTIME = "Nodejs18.15";
 export const SCF_NAMESPACE = "default";
 
+/**
+ * SCF's `Description`: at most 1,000 English letters, digits, spaces, commas, newlines and full
+ * stops, Chinese allowed (SCF API CreateFunction, cloud.tencent.com/document/api/583/18586); the
+ * provider (resource_tc_scf_function.go, `description`) passes it on unchecked.
+ */
+export const SCF_DESCRIPTION_MAX_LENGTH = 1000;
+const SCF_DESCRIPTION_OUTSIDE = /[^A-Za-z0-9 ,.\n\u3400-\u4dbf\u4e00-\u9fff]+/g;
+
+/**
+ * A description SCF takes: each run of other characters becomes one space (`GET /users/{userId}`
+ * reads `GET users userId`), cut to the length allowed. Sanitised rather than refused: it is
+ * console text only, the components generate most descriptions from route keys and names, and
+ * here a given one cannot be told from a generated one; AWS keeps the original.
+ */
+export function scfDescription(description: string | undefined): string | undefined {
+    if (description === undefined) return undefined;
+    const text = description.replace(SCF_DESCRIPTION_OUTSIDE, " ").replace(/ {2,}/g, " ").trim();
+    const cut = text.slice(0, SCF_DESCRIPTION_MAX_LENGTH).trimEnd();
+    return cut === "" ? undefined : cut;
+}
+
 export function tencentFunction(parent: pulumi.Resource, spec: FunctionSpec): FunctionRealisation {
     const opts = { parent };
     const code = spec.code.bundle({ module: "tencentcloud", exportName: "toScf" }, []);
@@ -41,7 +62,7 @@ export function tencentFunction(parent: pulumi.Resource, spec: FunctionSpec): Fu
         memSize: spec.memory,
         timeout: spec.timeout,
         role: role.name,
-        description: spec.description,
+        description: scfDescription(spec.description),
         environment: spec.environment.apply((vars) => ({ NODE_OPTIONS: "--enable-source-maps", ...vars })),
         // Cloud APIs (EB, SES, the dead-letter queue) are public endpoints; a function placed in a
         // VPC keeps reaching them only with public network access on, so say so explicitly (the

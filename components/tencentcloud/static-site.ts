@@ -15,6 +15,14 @@
 //   it (COS pulls from the origin for reads), a path is a key prefix (`/about` also matches
 //   `/about-us`), and the function URL is public (SCF function URLs have no CDN-only
 //   authorisation like CloudFront's OAC): the function must not trust anything but the request.
+// - COS answers `Content-Disposition: attachment` through its default domains (the website
+//   endpoint included) for buckets created from 2024-01-01 (COS "存储桶域名使用安全管理通知",
+//   tencentcloud.com/document/product/436/57456). The website endpoint stays the origin, as only
+//   it gives the client-route fallback (the CDN in this provider cannot answer a 404 with
+//   index.html and 200: its error pages redirect, and the REST default domain is covered by
+//   the same notice); the CDN sets `Content-Disposition: inline` on every response instead (CDN
+//   response header "set", a header the CDN documents as configurable: 228/41737).
+// - HSTS max-age is 365 days, the most Tencent CDN takes (228/44867); AWS sends two years.
 // - Invalidation: none is needed: HTML, config.json and unhashed files are never cached at the
 //   edge (and revalidated by browsers), hashed files never change under their name.
 import { createHash } from "node:crypto";
@@ -25,12 +33,14 @@ import { Function } from "../function";
 import type { StaticSiteRealisation, StaticSiteSpec } from "../provider";
 import { HSTS_MAX_AGE_SECONDS, SECURITY_HEADERS } from "../site-rules";
 import { SCF_NAMESPACE } from "./function";
-import { CdnDomain, CdnDomainRuleCache, CosBucket, CosBucketObject, CosBucketPolicy, getPackage, ScfTrigger } from "./sdk";
+import { CDN_HSTS_MAX_AGE_LIMIT_SECONDS, CdnDomain, CdnDomainRuleCache, CosBucket, CosBucketObject, CosBucketPolicy, getPackage, ScfTrigger } from "./sdk";
 
 /** COS bucket names: `<name>-<APPID>`, the name lowercase letters, digits and '-'; kept within 50 characters in all. */
 const BUCKET_PREFIX_MAX = 39;
 /** The CDN caches a 404 (the client-route fallback among them) this long. */
 export const NOT_FOUND_CACHE_SECONDS = 10;
+/** HSTS max-age on the CDN: the shared two years, cut to the 365 days Tencent CDN allows (AWS keeps two years). */
+export const TENCENT_HSTS_MAX_AGE_SECONDS = Math.min(HSTS_MAX_AGE_SECONDS, CDN_HSTS_MAX_AGE_LIMIT_SECONDS);
 
 export function checkTencentStaticSite(spec: StaticSiteSpec): void {
     const where = `StaticSite '${spec.name}'`;
@@ -114,7 +124,7 @@ export function tencentStaticSite(parent: pulumi.Resource, spec: StaticSiteSpec)
             ocspStaplingSwitch: "on",
             serverCertificateConfig: { certificateId: spec.certificateId },
             forceRedirect: { switch: "on", redirectType: "https", redirectStatusCode: 301 },
-            hsts: { switch: "on", maxAge: HSTS_MAX_AGE_SECONDS, includeSubDomains: "on" },
+            hsts: { switch: "on", maxAge: TENCENT_HSTS_MAX_AGE_SECONDS, includeSubDomains: "on" },
         },
         httpsBilling: { switch: "on" },
         quicSwitch: "on",
@@ -126,6 +136,10 @@ export function tencentStaticSite(parent: pulumi.Resource, spec: StaticSiteSpec)
             headerRules: [
                 ...Object.entries(SECURITY_HEADERS).map(([name, value]) => header(name, value)),
                 header("content-security-policy", spec.csp),
+                // COS adds `Content-Disposition: attachment` on its default domains (the website
+                // endpoint among them) for buckets created from 2024-01-01 (COS 436/57456); the
+                // CDN's "set" replaces it, so browsers show pages instead of downloading them.
+                header("content-disposition", "inline"),
             ],
         },
         compression: {
@@ -153,17 +167,24 @@ export function tencentStaticSite(parent: pulumi.Resource, spec: StaticSiteSpec)
  * Later rules take precedence. Everything follows its object's Cache-Control (hashed files a
  * year, the rest max-age=0); SSR paths are never cached; hashed-asset directories are kept a year
  * whatever the origin says; HTML, the root and config.json are never cached at the edge.
+ * Each rule has one cache mode (see CdnDomainRuleCache).
  */
 function cacheRules(spec: StaticSiteSpec): CdnDomainRuleCache[] {
-    const never = (ruleType: string, rulePaths: string[]): CdnDomainRuleCache => ({ ruleType, rulePaths, switch: "on", cacheTime: 0, noCacheSwitch: "on" });
+    const never = (ruleType: string, rulePaths: string[]): CdnDomainRuleCache => ({ ruleType, rulePaths, ...cacheMode("noCache"), cacheTime: 0 });
     return [
-        { ruleType: "all", rulePaths: ["*"], switch: "on", cacheTime: 0, followOriginSwitch: "on", heuristicCacheSwitch: "off" },
+        { ruleType: "all", rulePaths: ["*"], ...cacheMode("followOrigin"), cacheTime: 0, heuristicCacheSwitch: "off" },
         ...(spec.ssr?.paths ?? []).map((p) => (p.exact ? never("path", [p.pattern]) : p.prefix === "/" ? never("all", ["*"]) : never("directory", [p.prefix.slice(0, -1)]))),
-        ...spec.hashedDirectories.map((dir): CdnDomainRuleCache => ({ ruleType: "directory", rulePaths: [`/${dir}`], switch: "on", cacheTime: ONE_YEAR_SECONDS, followOriginSwitch: "off" })),
+        ...spec.hashedDirectories.map((dir): CdnDomainRuleCache => ({ ruleType: "directory", rulePaths: [`/${dir}`], ...cacheMode("cache"), cacheTime: ONE_YEAR_SECONDS })),
         never("file", ["html"]),
         never("index", ["/"]),
         never("path", [`/${CONFIG_KEY}`]),
     ];
+}
+
+/** Exactly one of the provider's three cache modes on, the others off (`cacheTime` counts only for `cache`). */
+function cacheMode(mode: "cache" | "noCache" | "followOrigin") {
+    const on = (m: typeof mode) => (m === mode ? "on" : "off");
+    return { switch: on("cache"), noCacheSwitch: on("noCache"), followOriginSwitch: on("followOrigin") };
 }
 
 function header(headerName: string, headerValue: pulumi.Input<string>) {

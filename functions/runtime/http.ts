@@ -136,12 +136,38 @@ export class HttpError extends Error {
 }
 
 /**
+ * Deepest JSON nesting a body may have: deeper is never a real request, and recursive code
+ * after the parse (schema checks, structured clone to a worker) would overflow its stack.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** Whether `text` opens more than `limit` arrays/objects inside each other (a scan, no parse). */
+export function jsonNestingExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/**
  * Parses the request body as JSON. Throws HttpError(400) naming the problem, so a handler
  * never turns bad client input into a 500. The result is not validated against `T`.
  */
 export function jsonBody<T = unknown>(req: HttpRequest): T {
   if (req.body === undefined || req.body.trim() === "") {
     throw new HttpError(400, "body is required", { code: "missing_body" });
+  }
+  if (jsonNestingExceeds(req.body, MAX_JSON_DEPTH)) {
+    throw new HttpError(400, `body is nested more than ${MAX_JSON_DEPTH} levels deep`, { code: "too_deep" });
   }
   try {
     return JSON.parse(req.body) as T;

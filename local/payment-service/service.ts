@@ -119,8 +119,9 @@ export class FakePaymentService {
             if (rest === "/payments" && req.method === "GET") return send(res, 200, { payments: [...this.payments.values()] });
             const one = /^\/payments\/([^/]+)$/.exec(rest);
             if (one && req.method === "GET") {
-                const payment = this.payments.get(decodeURIComponent(one[1]));
-                if (!payment) throw new Refusal(404, "unknown_payment", `no payment '${decodeURIComponent(one[1])}'`);
+                const id = decodePaymentId(one[1]);
+                const payment = this.payments.get(id);
+                if (!payment) throw new Refusal(404, "unknown_payment", `no payment '${id}'`);
                 return send(res, 200, payment);
             }
             throw new Refusal(404, "not_found", `nothing at ${req.method} ${url.pathname}: POST ${PAYMENT_SERVICE_PATH}/payments, GET ${PAYMENT_SERVICE_PATH}/payments[/<id>]`);
@@ -300,4 +301,13 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
     const text = JSON.stringify(body);
     res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": String(Buffer.byteLength(text)) });
     res.end(text);
+}
+
+/** A payment id from the path; a malformed escape ("%ZZ") is a 400, not a crash. */
+function decodePaymentId(part: string): string {
+    try {
+        return decodeURIComponent(part);
+    } catch {
+        throw new Refusal(400, "bad_request", `'${part}' in the path is not valid percent-encoded UTF-8`);
+    }
 }

@@ -6,6 +6,7 @@ import * as assert from "node:assert/strict";
 import { once } from "node:events";
 import * as fs from "node:fs";
 import * as http from "node:http";
+import * as net from "node:net";
 import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -300,9 +301,114 @@ describe("BusinessApi on the local runtime (real HTTP)", function () {
             assert.match(res.json.error.message, /DELETE is not allowed on \/api\/users\/42; allowed: GET, PUT/);
         });
 
+        it("answers a path parameter over 1,024 bytes with 400 naming it, before invoking the function", async () => {
+            const before = await invocations("shop-get-users-id-orders-orderid");
+            const longUser = await request(base, "GET", `/api/users/${"u".repeat(2049)}/orders/o-1`);
+            assert.equal(longUser.status, 400);
+            assert.equal(longUser.json.error.code, "bad_request");
+            assert.equal(longUser.json.error.message, "path parameter 'id' is 2049 bytes, at most 1024");
+            // Bytes of UTF-8, after decoding: 512 × "é" (2 bytes each) and an "x" are 513 characters but 1,025 bytes.
+            const longOrder = await request(base, "GET", `/api/users/u-1/orders/${encodeURIComponent("é".repeat(512) + "x")}`);
+            assert.equal(longOrder.status, 400);
+            assert.equal(longOrder.json.error.message, "path parameter 'orderId' is 1025 bytes, at most 1024");
+            assert.equal(await invocations("shop-get-users-id-orders-orderid"), before);
+            const atLimit = await request(base, "GET", `/api/users/u-1/orders/${"o".repeat(1024)}`);
+            assert.equal(atLimit.status, 200);
+        });
+
+        it("answers a malformed percent-escape in a path with 400, under /api and /_local", async () => {
+            for (const target of ["/api/users/%ZZ", "/api/users/%E0%A4%A", "/_local/functions/%ZZ/invoke", "/_local/hubs/%E0%A4%A/events"]) {
+                const res = await request(base, target.startsWith("/api") ? "GET" : "POST", target, { headers: { "content-type": "application/json" }, body: "{}" });
+                assert.equal(res.status, 400, `${target}: ${res.text}`);
+            }
+        });
+
         it("leaves paths outside /api to the rest of the runtime", async () => {
             assert.equal((await request(base, "GET", "/apis")).status, 404);
             assert.equal((await request(base, "GET", "/_local/status")).status, 200);
+        });
+    });
+
+    describe("hostile clients", () => {
+        const deepJson = "[".repeat(10_000) + "]".repeat(10_000);
+
+        it("refuses a 10,000-deep JSON body with 400 before it reaches a function, under /api and /_local", async () => {
+            const api = await request(base, "POST", "/api/users", { headers: { "content-type": "application/json" }, body: deepJson });
+            assert.equal(api.status, 400);
+            assert.equal(api.json.error.code, "too_deep");
+            const invoke = await request(base, "POST", "/_local/functions/shop-get-hello/invoke", { headers: { "content-type": "application/json" }, body: deepJson });
+            assert.equal(invoke.status, 400);
+            assert.match(invoke.json.error.message, /nested more than 64 levels deep/);
+            assert.equal((await request(base, "GET", "/api/hello?name=Ada")).status, 200);
+        });
+
+        /** Sends `head` (and nothing more) on a raw connection; resolves with what the server answers and when. */
+        const stall = (head: string): Promise<{ answer: string; ms: number }> =>
+            new Promise((resolve, reject) => {
+                const started = Date.now();
+                const { port } = new URL(base);
+                const socket = net.connect(Number(port), "127.0.0.1", () => socket.write(head));
+                let answer = "";
+                socket.on("data", (chunk) => (answer += chunk));
+                socket.on("close", () => resolve({ answer, ms: Date.now() - started }));
+                socket.on("error", reject);
+            });
+
+        it("answers a stalled body (2 of 100 bytes) and stalled headers with 408 within seconds, and closes", async () => {
+            const [body, headers] = await Promise.all([
+                stall("POST /api/users HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\""),
+                stall("GET /api/hello HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "),
+            ]);
+            for (const stalled of [body, headers]) {
+                assert.match(stalled.answer, /^HTTP\/1\.1 408 /);
+                assert.ok(stalled.ms < 13_000, `closed after ${stalled.ms} ms`);
+            }
+            assert.equal((await request(base, "GET", "/api/hello?name=Ada")).status, 200);
+        });
+    });
+
+    describe("/_local answers only this machine's own tools", () => {
+        const invokeHello = { kind: "http", request: { method: "GET", path: "/hello", headers: {}, query: {}, params: {}, requestId: "t" } };
+        const port = () => new URL(base).port;
+        const post = (headers: http.OutgoingHttpHeaders) => request(base, "POST", "/_local/functions/shop-get-hello/invoke", { headers, body: JSON.stringify(invokeHello) });
+
+        it("refuses a Host that is not a loopback name on this port (DNS rebinding) with 403", async () => {
+            for (const host of [`evil.example:${port()}`, "127.0.0.1:1", "127.0.0.1.evil.example", `localhost.evil.example:${port()}`]) {
+                const res = await request(base, "GET", "/_local/status", { headers: { host } });
+                assert.equal(res.status, 403, host);
+                assert.match(res.json.error.message, /is not this machine/);
+            }
+            for (const host of [`127.0.0.1:${port()}`, `localhost:${port()}`, `LOCALHOST:${port()}`]) {
+                assert.equal((await request(base, "GET", "/_local/status", { headers: { host } })).status, 200, host);
+            }
+        });
+
+        it("refuses a foreign Origin with 403, and lets this machine's own pages in", async () => {
+            for (const origin of ["https://evil.example", "null", `http://127.0.0.1.evil.example:${port()}`, `https://127.0.0.1:${port()}`]) {
+                const res = await post({ "content-type": "application/json", origin });
+                assert.equal(res.status, 403, origin);
+                assert.match(res.json.error.message, /may not call \/_local/);
+            }
+            assert.equal((await post({ "content-type": "application/json", origin: `http://localhost:${port()}` })).status, 200);
+            assert.equal((await post({ "content-type": "application/json" })).status, 200, "no Origin: a command-line tool");
+        });
+
+        it("refuses a POST not declared as JSON (a cross-site simple request) with 415, before reading it", async () => {
+            const before = await invocations("shop-get-hello");
+            for (const type of [undefined, "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
+                const res = await post(type ? { "content-type": type } : {});
+                assert.equal(res.status, 415, String(type));
+                assert.match(res.json.error.message, /content-type: application\/json/);
+            }
+            assert.equal(await invocations("shop-get-hello"), before);
+            assert.equal((await post({ "content-type": "application/json; charset=utf-8" })).status, 200);
+        });
+
+        it("leaves the signed upload URLs and the sign-in pages to their own checks, and /api alone", async () => {
+            const upload = await request(base, "PUT", "/_local/uploads/nobody/key", { headers: { origin: "https://evil.example", "content-type": "text/plain" }, body: "x" });
+            assert.doesNotMatch(upload.text, /may not call \/_local|content-type: application\/json/);
+            const api = await request(base, "GET", "/api/hello?name=Ada", { headers: { origin: "https://evil.example", host: "shop.example.com" } });
+            assert.equal(api.status, 200);
         });
     });
 

@@ -286,7 +286,7 @@ describe("async tasks on the local runtime", function () {
             const server = createLocalServer({ stack: "test", runtime: stack.runtime, components: [] });
             await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
             const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-            const post = (hub: string, body: unknown) => fetch(`${url}/_local/hubs/${hub}/events`, { method: "POST", body: JSON.stringify(body) });
+            const post = (hub: string, body: unknown) => fetch(`${url}/_local/hubs/${hub}/events`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
             try {
                 const res = await post("orders", { type: "OrderPlaced", detail: { total: 500 }, source: "curl" });
                 assert.equal(res.status, 200);

@@ -35,6 +35,30 @@ describe("local function instances", function () {
         }
     });
 
+    it("fails only the call whose input cannot reach the instance, and leaves no timer behind to end the others", async () => {
+        const stack = await evaluate("local", () =>
+            new Function("steady", {
+                timeout: 1,
+                code: closure(http(async (req) => {
+                    if (req.query.wait) await new Promise((r) => setTimeout(r, Number(req.query.wait)));
+                    return { ok: true };
+                })),
+            }));
+        const host = stack.runtime.function("steady");
+        try {
+            await host.invoke(call); // the instance is up before the clock starts
+            let deep: unknown = {};
+            for (let i = 0; i < 10_000; i++) deep = [deep];
+            await assert.rejects(host.invoke({ ...call, deep }), /function 'steady' failed: its input cannot be passed to the instance/);
+            // In flight when the bad call's timer (1 s) would have fired: it must still answer.
+            await new Promise((r) => setTimeout(r, 500));
+            const body = JSON.parse(((await host.invoke({ ...call, request: { ...call.request, query: { wait: "800" } } })) as any).body);
+            assert.deepEqual(body, { ok: true });
+        } finally {
+            await stack.runtime.close();
+        }
+    });
+
     it("gives an instance its own variables and none of the host's", async () => {
         process.env.HOST_ONLY_SECRET = "must-not-leak";
         const stack = await evaluate("local", () =>

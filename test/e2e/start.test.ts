@@ -107,6 +107,14 @@ describe("npm start", function () {
         assert.equal(badCursor.status, 400);
         const badToken = await fetch(`${app.url}/api/orders`, { headers: { authorization: "Bearer not.a.token" } });
         assert.equal(badToken.status, 401);
+        // Over the orders table's key limits: the gateway's 400, not the table client's RangeError as a 500.
+        const longId = await fetch(`${app.url}/api/orders/${"o".repeat(2049)}`, { headers: auth });
+        assert.equal(longId.status, 400);
+        assert.match((await json(longId)).error.message, /path parameter 'orderId' is 2049 bytes, at most 1024/);
+        for (const target of ["/_local/payment-service/payments/%ZZ", "/_local/functions/%E0%A4%A/invoke"]) {
+            const res = await fetch(`${app.url}${target}`, target.includes("invoke") ? { method: "POST", headers: { "content-type": "application/json" }, body: "{}" } : {});
+            assert.equal(res.status, 400, target);
+        }
         const unknown = await fetch(`${app.url}/api/nowhere`);
         assert.equal(unknown.status, 404);
         const wrongMethod = await fetch(`${app.url}/api/hello`, { method: "DELETE" });

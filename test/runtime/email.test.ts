@@ -72,8 +72,56 @@ describe("email client", () => {
         })();
     });
 
+    describe("user text in headers", () => {
+        const hostile = { ...message, subject: "Welcome, Ada\r\nBcc: victim@example.com\u2028X-Evil: 1\u0000!" };
+        const clean = "Welcome, Ada Bcc: victim@example.com X-Evil: 1 !";
+
+        it("replaces control characters in the subject with a space on AWS", withEnv({ SB_TARGET: "aws", SB_MAILER_MAIL_FROM: "hello@shop.example.com" }, async () => {
+            const ses = mockClient(SESv2Client);
+            ses.on(SendEmailCommand).resolves({ MessageId: "ses-2" });
+            useAwsSes(new SESv2Client({ region: "us-east-1" }));
+            try {
+                await mailer("mail").send(hostile);
+                assert.equal(ses.commandCalls(SendEmailCommand)[0].args[0].input.Content?.Simple?.Subject?.Data, clean);
+            } finally {
+                ses.restore();
+            }
+        }));
+
+        it("replaces them on Tencent Cloud", withEnv({ SB_TARGET: "tencentcloud", SB_MAILER_MAIL_FROM: "hello@shop.example.com", SB_MAILER_MAIL_TEMPLATES: '{"welcome":31415}' }, async () => {
+            const sent: any[] = [];
+            useTencentSes({ SendEmail: async (req: any) => (sent.push(req), { MessageId: "tc-2" }) } as any);
+            await mailer("mail").send(hostile);
+            assert.equal(sent[0].Subject, clean);
+        }));
+
+        it("replaces them in the local outbox", async () => {
+            const outbox = fs.mkdtempSync(path.join(os.tmpdir(), "sb-outbox-"));
+            await withEnv({ SB_TARGET: "local", SB_MAILER_MAIL_FROM: "hello@localhost.test", SB_MAILER_MAIL_OUTBOX: outbox }, async () => {
+                const id = await mailer("mail").send(hostile);
+                assert.equal(JSON.parse(fs.readFileSync(path.join(outbox, `${id}.json`), "utf8")).subject, clean);
+            })();
+        });
+
+        it("refuses an address with a control character, and a subject of nothing but them", withEnv({ SB_TARGET: "local", SB_MAILER_MAIL_FROM: "hello@localhost.test", SB_MAILER_MAIL_OUTBOX: os.tmpdir() }, async () => {
+            await assert.rejects(mailer("mail").send({ ...message, to: ["ada@example.com\r\nBcc: eve@example.com"] }), /email to: expected 1 or more addresses, got "ada@example.com\\r\\nBcc: eve@example.com"/);
+            await assert.rejects(mailer("mail").send({ ...message, to: ["ada\u0000@example.com"] }), /email to: expected 1 or more addresses/);
+            await assert.rejects(mailer("mail").send({ ...message, subject: "\r\n\t" }), /email subject is required/);
+        }));
+
+        it("refuses a sender address with a control character, on every transport", async () => {
+            const { localEmail } = await import("../../functions/runtime/clients/local/email");
+            const { awsEmail } = await import("../../functions/runtime/clients/aws/email");
+            const { tencentEmail } = await import("../../functions/runtime/clients/tencentcloud/email");
+            const sender = { from: "hello@shop.example.com\nBcc: eve@example.com", setting: () => undefined };
+            for (const transport of [localEmail, awsEmail, tencentEmail]) {
+                await assert.rejects(transport.send(sender, message), /email from: expected one address, got "hello@shop.example.com\\nBcc: eve@example.com"/);
+            }
+        });
+    });
+
     it("refuses bad recipients and an unlinked mailer with clear errors", withEnv({ SB_TARGET: "local" }, async () => {
-        await assert.rejects(mailer("mail").send({ ...message, to: ["not-an-address"] }), /email to: expected 1 or more addresses, got not-an-address/);
+        await assert.rejects(mailer("mail").send({ ...message, to: ["not-an-address"] }), /email to: expected 1 or more addresses, got "not-an-address"/);
         await assert.rejects(mailer("nobody").send(message), /SB_MAILER_NOBODY_FROM is not set: link the mailer 'nobody' to this function/);
     }));
 });

@@ -64,6 +64,17 @@ function site(args: Partial<StaticSiteArgs> = {}) {
     };
 }
 
+/**
+ * The one cache mode a Tencent CDN rule turns on: the provider sends `switch`, `noCacheSwitch` and
+ * `followOriginSwitch` as three separate modes and its example turns on one per rule
+ * (terraform-provider-tencentcloud v1.83.25, tencentcloud/services/cdn/resource_tc_cdn_domain.go).
+ */
+function cacheModeOf(rule: Record<string, unknown>): string {
+    const on = ["switch", "noCacheSwitch", "followOriginSwitch"].filter((mode) => rule[mode] === "on");
+    assert.equal(on.length, 1, `one cache mode per rule: ${JSON.stringify(rule)}`);
+    return on[0];
+}
+
 /** The uploaded objects by key (the site's files and config.json). */
 function objectsByKey(stack: Evaluated, type: string) {
     return new Map(stack.ofType(type).map((r) => [String(r.inputs.key), r]));
@@ -341,12 +352,15 @@ describe("StaticSite on Tencent Cloud", () => {
         const https = cdn.inputs.httpsConfig as any;
         assert.deepEqual([https.httpsSwitch, https.http2Switch, https.serverCertificateConfig], ["on", "on", { certificateId: "Xk3fQ9aZ" }]);
         assert.deepEqual(https.forceRedirect, { switch: "on", redirectType: "https", redirectStatusCode: 301 });
-        assert.deepEqual(https.hsts, { switch: "on", maxAge: 63072000, includeSubDomains: "on" });
+        // At most 365 days on Tencent CDN (CDN "HSTS 配置", cloud.tencent.com/document/product/228/44867).
+        assert.deepEqual(https.hsts, { switch: "on", maxAge: ONE_YEAR, includeSubDomains: "on" });
         assert.equal(cdn.inputs.quicSwitch, "on");
         const headers = Object.fromEntries((cdn.inputs.responseHeader as any).headerRules.map((r: any) => [r.headerName, [r.headerValue, r.headerMode, r.ruleType]]));
         assert.deepEqual(headers["x-content-type-options"], ["nosniff", "set", "all"]);
         assert.deepEqual(headers["x-frame-options"], ["DENY", "set", "all"]);
         assert.deepEqual(headers["content-security-policy"], [defaultCsp(CONFIG), "set", "all"]);
+        // COS forces downloads through default domains for buckets created from 2024 (COS 436/57456).
+        assert.deepEqual(headers["content-disposition"], ["inline", "set", "all"]);
         assert.ok(cdn.dependsOn.includes("web-bucket-policy"), "the CDN exists only once the bucket lets it read");
         assert.deepEqual(stack.outputs.dnsRecords, [{ name: "shop.example.com", type: "CNAME", value: cdn.state.cname }]);
         assert.equal(stack.outputs.url, "https://shop.example.com");
@@ -360,13 +374,13 @@ describe("StaticSite on Tencent Cloud", () => {
 
     it("caches by path: objects' own Cache-Control, hashed directories a year, never HTML, the root or config.json", async () => {
         const stack = await evaluate("tencentcloud", site(), TENCENT);
-        const rules = (stack.one(T.cdn).inputs.ruleCaches as any[]).map((r) => [r.ruleType, r.rulePaths, r.cacheTime, r.followOriginSwitch ?? r.noCacheSwitch]);
+        const rules = (stack.one(T.cdn).inputs.ruleCaches as any[]).map((r) => [r.ruleType, r.rulePaths, r.cacheTime, cacheModeOf(r)]);
         assert.deepEqual(rules, [
-            ["all", ["*"], 0, "on"],
-            ["directory", ["/assets"], ONE_YEAR, "off"],
-            ["file", ["html"], 0, "on"],
-            ["index", ["/"], 0, "on"],
-            ["path", ["/config.json"], 0, "on"],
+            ["all", ["*"], 0, "followOriginSwitch"],
+            ["directory", ["/assets"], ONE_YEAR, "switch"],
+            ["file", ["html"], 0, "noCacheSwitch"],
+            ["index", ["/"], 0, "noCacheSwitch"],
+            ["path", ["/config.json"], 0, "noCacheSwitch"],
         ]);
     });
 
@@ -402,8 +416,8 @@ describe("StaticSite on Tencent Cloud", () => {
         assert.deepEqual(json(trigger.inputs.triggerDesc), { AuthType: "NONE", NetConfig: { EnableIntranet: false, EnableExtranet: true } });
         const pulls = (stack.one(T.bucket).inputs.originPullRules as any[]).map((r) => [r.priority, r.prefix, r.backToSourceMode, r.protocol]);
         assert.deepEqual(pulls, [[1, "products/", "Proxy", "https"], [2, "about", "Proxy", "https"]]);
-        const rules = (stack.one(T.cdn).inputs.ruleCaches as any[]).map((r) => [r.ruleType, r.rulePaths, r.noCacheSwitch]);
-        assert.deepEqual(rules.slice(1, 3), [["directory", ["/products"], "on"], ["path", ["/about"], "on"]]);
+        const rules = (stack.one(T.cdn).inputs.ruleCaches as any[]).map((r) => [r.ruleType, r.rulePaths, cacheModeOf(r)]);
+        assert.deepEqual(rules.slice(1, 3), [["directory", ["/products"], "noCacheSwitch"], ["path", ["/about"], "noCacheSwitch"]]);
         assert.equal(functionUrlHost(JSON.stringify({ AuthType: "NONE", Url: "https://1250000000-ab12cd34ef-gz.scf.tencentcs.com" })), "1250000000-ab12cd34ef-gz.scf.tencentcs.com");
     });
 

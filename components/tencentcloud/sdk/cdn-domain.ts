@@ -62,7 +62,7 @@ export interface CdnDomainHttpsConfigForceRedirect {
 export interface CdnDomainHttpsConfigHsts {
     /** `on` or `off`. */
     includeSubDomains?: pulumi.Input<string>;
-    /** Seconds. */
+    /** Seconds, 0 to 365 days (checked at construction: the provider passes it on unchecked). */
     maxAge?: pulumi.Input<number>;
     /** `on` or `off`. */
     switch: pulumi.Input<string>;
@@ -143,7 +143,11 @@ export interface CdnDomainResponseHeader {
     switch: pulumi.Input<string>;
 }
 
-/** A path cache rule; later rules take precedence. */
+/**
+ * A path cache rule; later rules take precedence. Its mode is exactly one of `switch` (cache for
+ * `cacheTime`), `noCacheSwitch` (never cache) and `followOriginSwitch` (follow the origin's
+ * Cache-Control): the provider sends each to a mode of its own (checked at construction).
+ */
 export interface CdnDomainRuleCache {
     /** Seconds, at most 365 days. */
     cacheTime: pulumi.Input<number>;
@@ -261,8 +265,44 @@ export class CdnDomain extends pulumi.CustomResource {
     /** Reads an existing domain: no args, `opts.id` names it. */
     constructor(name: string, args: undefined, opts: ExistingResourceOptions);
     constructor(name: string, args: CdnDomainArgs | undefined, opts?: pulumi.CustomResourceOptions) {
+        if (args) checkCdnDomainArgs(name, args);
         super(CdnDomain.__pulumiType, name, resourceInputs(cdnDomainBinding, args, opts), withPackageDefaults(opts), false, getPackage());
     }
+}
+
+/**
+ * Tencent CDN's HSTS max-age: 0 to 365 days, set in seconds (CDN "HSTS 配置", 配置约束,
+ * cloud.tencent.com/document/product/228/44867). The provider (v1.83.25,
+ * tencentcloud/services/cdn/resource_tc_cdn_domain.go, `hsts.max_age`) has no ValidateFunc.
+ */
+export const CDN_HSTS_MAX_AGE_LIMIT_SECONDS = 365 * 24 * 60 * 60;
+
+/**
+ * The three cache modes of a rule. The provider (resource_tc_cdn_domain.go, `rule_cache`) sends
+ * `switch` as RuleCacheConfig.Cache, `no_cache_switch` as .NoCache and `follow_origin_switch` as
+ * .FollowOrigin, and its example turns on one per rule.
+ */
+const CACHE_MODES = ["switch", "noCacheSwitch", "followOriginSwitch"] as const;
+
+/** Values Tencent documents and the provider does not check, refused before anything registers. */
+function checkCdnDomainArgs(name: string, args: CdnDomainArgs): void {
+    const maxAge = known(known(known(args.httpsConfig)?.hsts)?.maxAge);
+    if (typeof maxAge === "number" && !(maxAge >= 0 && maxAge <= CDN_HSTS_MAX_AGE_LIMIT_SECONDS)) {
+        throw new Error(`CdnDomain '${name}' httpsConfig.hsts.maxAge: ${maxAge} is not allowed; Tencent CDN takes 0 to ${CDN_HSTS_MAX_AGE_LIMIT_SECONDS} seconds (365 days)`);
+    }
+    const rules = known(args.ruleCaches);
+    (Array.isArray(rules) ? rules : []).forEach((input, i) => {
+        const rule = known(input);
+        const on = rule ? CACHE_MODES.filter((mode) => known(rule[mode]) === "on") : [];
+        if (on.length > 1) {
+            throw new Error(`CdnDomain '${name}' ruleCaches[${i}]: ${on.join(", ")} are all on; turn on one of ${CACHE_MODES.join(", ")} per rule`);
+        }
+    });
+}
+
+/** A value given as is; undefined while it is still an Output or a promise (nothing to check yet). */
+function known<T>(value: pulumi.Input<T> | undefined): T | undefined {
+    return pulumi.Output.isInstance(value) || value instanceof Promise ? undefined : (value as T | undefined);
 }
 
 /** CdnDomain's registered property names, checked against the provider schema by the unit test. */

@@ -24,7 +24,34 @@ export interface EmailTransport {
     send(sender: Sender, message: EmailMessage): Promise<string>;
 }
 
-const ADDRESS = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+// No whitespace, no angle brackets, no control characters (C0, DEL, C1): an address is one header token.
+const ADDRESS = /^[^\s@<>\x00-\x1f\x7f-\x9f]+@[^\s@<>\x00-\x1f\x7f-\x9f]+\.[^\s@<>\x00-\x1f\x7f-\x9f]+$/;
+/** Control characters and line separators: in a header they would end it and start another. */
+const HEADER_BREAKS = /[\x00-\x1f\x7f-\x9f\u2028\u2029]+/g;
+
+/**
+ * The message as it may go into mail headers: user text ends up in them (a name in the
+ * subject), so the subject's control characters are replaced by a space, and an address
+ * (to, from) that is not one plain address is refused. Every transport sends only this.
+ */
+export function headerSafe(sender: Sender, message: EmailMessage): EmailMessage {
+    if (typeof sender.from !== "string" || !ADDRESS.test(sender.from)) throw new TypeError(`email from: expected one address, got ${printable(sender.from)}`);
+    return safeRecipientsAndSubject(message);
+}
+
+function safeRecipientsAndSubject(message: EmailMessage): EmailMessage {
+    const to = Array.isArray(message.to) ? message.to : [];
+    const bad = to.filter((a) => typeof a !== "string" || !ADDRESS.test(a));
+    if (to.length === 0 || bad.length) throw new TypeError(`email to: expected 1 or more addresses, got ${bad.length ? bad.map(printable).join(", ") : "none"}`);
+    const subject = String(message.subject ?? "").replace(HEADER_BREAKS, " ").trim();
+    if (!subject) throw new TypeError("email subject is required");
+    return { ...message, subject };
+}
+
+/** Shows control characters in an error message instead of letting them break the log line. */
+function printable(text: unknown): string {
+    return JSON.stringify(String(text));
+}
 
 function transport(): EmailTransport {
     // Compared literally: the bundler substitutes SB_TARGET, so only this cloud's branch (and SDK) stays.
@@ -38,14 +65,13 @@ function transport(): EmailTransport {
 export function mailer(name: string) {
     return {
         async send(message: EmailMessage): Promise<string> {
-            const bad = message.to.filter((a) => !ADDRESS.test(a));
-            if (message.to.length === 0 || bad.length) throw new TypeError(`email to: expected 1 or more addresses, got ${bad.length ? bad.join(", ") : "none"}`);
-            if (!message.subject?.trim()) throw new TypeError("email subject is required");
+            // The message's own mistakes first: they are the caller's, whatever the linking.
+            const checked = safeRecipientsAndSubject(message);
             const sender: Sender = {
                 from: linkedValue("mailer", name, "from"),
                 setting: (key) => process.env[["SB", "mailer", name, key].join("_").toUpperCase().replace(/[^A-Z0-9_]/g, "_")],
             };
-            return transport().send(sender, message);
+            return transport().send(sender, headerSafe(sender, checked));
         },
     };
 }

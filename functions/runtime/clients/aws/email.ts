@@ -1,6 +1,6 @@
 // Email on AWS: SES v2 SendEmail with a simple (subject, text, html) message.
 import { SendEmailCommand, SESv2Client } from "@aws-sdk/client-sesv2";
-import type { EmailTransport } from "../email";
+import { headerSafe, type EmailTransport } from "../email";
 
 let client: SESv2Client | undefined;
 
@@ -9,7 +9,9 @@ export function useSesClient(c: SESv2Client): void {
 }
 
 export const awsEmail: EmailTransport = {
-    async send(sender, message) {
+    async send(sender, unchecked) {
+        // Checked here too: a transport called directly must not put user text into headers raw.
+        const message = headerSafe(sender, unchecked);
         client ??= new SESv2Client({});
         const body = { Text: { Data: message.text, Charset: "UTF-8" }, ...(message.html ? { Html: { Data: message.html, Charset: "UTF-8" } } : {}) };
         const out = await client.send(new SendEmailCommand({

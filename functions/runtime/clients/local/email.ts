@@ -3,10 +3,12 @@
 import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { EmailTransport } from "../email";
+import { headerSafe, type EmailTransport } from "../email";
 
 export const localEmail: EmailTransport = {
-    async send(sender, message) {
+    async send(sender, unchecked) {
+        // Checked here too: a transport called directly must not put user text into headers raw.
+        const message = headerSafe(sender, unchecked);
         const outbox = sender.setting("outbox");
         if (!outbox) throw new Error("local mailer has no outbox directory: link the Mailer to this function");
         const id = `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomUUID()}`;

@@ -1,7 +1,7 @@
 // Email on Tencent Cloud: SES SendEmail with an approved template (the API's only content for
 // accounts without the retired "Simple" allowance). The Mailer maps template names to ids.
 import { ses } from "tencentcloud-sdk-nodejs/tencentcloud/services/ses";
-import type { EmailTransport } from "../email";
+import { headerSafe, type EmailTransport } from "../email";
 
 type SesClient = Pick<InstanceType<typeof ses.v20201002.Client>, "SendEmail">;
 let client: SesClient | undefined;
@@ -19,7 +19,9 @@ function sesClient(region: string): SesClient {
 }
 
 export const tencentEmail: EmailTransport = {
-    async send(sender, message) {
+    async send(sender, unchecked) {
+        // Checked here too: a transport called directly must not put user text into headers raw.
+        const message = headerSafe(sender, unchecked);
         if (!message.template) throw new TypeError("email on Tencent Cloud: SES sends templates only; give message.template { name, data }");
         const ids = JSON.parse(sender.setting("templates") ?? "{}") as Record<string, number>;
         const id = ids[message.template.name];
