@@ -6,7 +6,6 @@
 // folder without node_modules, its warning on stderr, which the CLI shows for that plugin); and
 // the payments transport's StartExecution / DescribeExecution requests.
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -26,7 +25,8 @@ import { createLocalTable, type LocalTableBackend } from "../../functions/runtim
 import { PaymentAlreadyStarted, paymentsClient, type Payment } from "../../functions/runtime/clients/payments";
 import { tableClient, type Item, type TableClient } from "../../functions/runtime/clients/table";
 import { createTencentPayments, executionResourceName, parseFlowResource } from "../../functions/runtime/clients/tencentcloud/payments";
-import { connect, provproto, repo, rpc, Struct } from "../support/component-plugin";
+import { provproto, rpc, Struct } from "../support/component-plugin";
+import { startDynamicProvider } from "../support/dynamic-provider";
 
 type Json = Record<string, any>;
 
@@ -393,48 +393,33 @@ describe("ASW state machine: the dynamic provider", () => {
             this.timeout(60_000);
             const env = { ...process.env };
             for (const key of [...ENV_KEYS, "NODE_PATH"]) delete env[key];
-            const plugin = spawn(process.execPath, [path.join(repo, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js"), "127.0.0.1:1"], { cwd: consumer, env, stdio: ["ignore", "pipe", "pipe"] });
-            let stderr = "";
-            plugin.stderr.on("data", (chunk) => (stderr += chunk));
+            const provider = await startDynamicProvider(consumer, env);
+            const client = provider.client;
             try {
-                const port = await new Promise<number>((resolve, reject) => {
-                    let stdout = "";
-                    plugin.stdout.on("data", (chunk) => {
-                        stdout += chunk;
-                        const found = /^(\d+)\s*$/m.exec(stdout);
-                        if (found) resolve(Number(found[1]));
-                    });
-                    plugin.on("exit", (code) => reject(new Error(`dynamic-provider exited with ${code}: ${stderr}`)));
-                });
-                const client = connect({ child: plugin, port, stderr: () => stderr });
-                try {
-                    const configure = new provproto.ConfigureRequest();
-                    configure.setArgs(Struct.fromJavaScript(STACK_CONFIG));
-                    await rpc(client, "configure", configure);
+                const configure = new provproto.ConfigureRequest();
+                configure.setArgs(Struct.fromJavaScript(STACK_CONFIG));
+                await rpc(client, "configure", configure);
 
-                    const createRequest = new provproto.CreateRequest();
-                    createRequest.setUrn("urn:pulumi:prod::shop::serverless-blocks:index:PaymentWorkflow$pulumi-nodejs:dynamic/tencentcloud:AswStateMachine::checkout");
-                    createRequest.setProperties(Struct.fromJavaScript({ ...INPUTS, [PROVIDER_KEY]: text }));
-                    const created: any = await rpc(client, "create", createRequest);
-                    const id: string = created.getId();
-                    const state = created.getProperties().toJavaScript();
-                    assert.ok(asw.flows.has(id));
-                    assert.match(state.name, /^prod-checkout-[0-9a-f]{7}$/, "the name generated inside the plugin");
-                    assert.equal(asw.seen[0].headers.authorization, sdkAuthorization(asw.seen[0], "asw"), "signed with tencentcloud:secretId / secretKey from Configure");
+                const createRequest = new provproto.CreateRequest();
+                createRequest.setUrn("urn:pulumi:prod::shop::serverless-blocks:index:PaymentWorkflow$pulumi-nodejs:dynamic/tencentcloud:AswStateMachine::checkout");
+                createRequest.setProperties(Struct.fromJavaScript({ ...INPUTS, [PROVIDER_KEY]: text }));
+                const created: any = await rpc(client, "create", createRequest);
+                const id: string = created.getId();
+                const state = created.getProperties().toJavaScript();
+                assert.ok(asw.flows.has(id));
+                assert.match(state.name, /^prod-checkout-[0-9a-f]{7}$/, "the name generated inside the plugin");
+                assert.equal(asw.seen[0].headers.authorization, sdkAuthorization(asw.seen[0], "asw"), "signed with tencentcloud:secretId / secretKey from Configure");
 
-                    const deleteRequest = new provproto.DeleteRequest();
-                    deleteRequest.setId(id);
-                    deleteRequest.setUrn(createRequest.getUrn());
-                    deleteRequest.setProperties(Struct.fromJavaScript(state));
-                    await rpc(client, "delete", deleteRequest);
-                    assert.equal(asw.flows.get(id)!.Description, RETIRED_DESCRIPTION);
-                    await new Promise((resolve) => setTimeout(resolve, 100));
-                    assert.match(stderr, new RegExp(`warning: ASW state machine ${state.name} .* was NOT deleted`), "the CLI shows this plugin's stderr");
-                } finally {
-                    client.close();
-                }
+                const deleteRequest = new provproto.DeleteRequest();
+                deleteRequest.setId(id);
+                deleteRequest.setUrn(createRequest.getUrn());
+                deleteRequest.setProperties(Struct.fromJavaScript(state));
+                await rpc(client, "delete", deleteRequest);
+                assert.equal(asw.flows.get(id)!.Description, RETIRED_DESCRIPTION);
+                await new Promise((resolve) => setTimeout(resolve, 100));
+                assert.match(provider.stderr(), new RegExp(`warning: ASW state machine ${state.name} .* was NOT deleted`), "the CLI shows this plugin's stderr");
             } finally {
-                plugin.kill("SIGKILL");
+                provider.stop();
             }
         });
     });

@@ -6,7 +6,7 @@
 // evaluated by the SDK's own dynamic-provider program (what `pulumi-resource-pulumi-nodejs` starts)
 // in a folder without node_modules, configured over gRPC with the stack's `tencentcloud:*` keys.
 import * as assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -17,7 +17,8 @@ import Sign from "tencentcloud-sdk-nodejs/tencentcloud/common/sign";
 import { MISSING_CREDENTIALS } from "../../components/tencentcloud/dynamic/credentials";
 import { RESOURCE_INIT_FAILED, type ResourceInitError } from "../../components/tencentcloud/dynamic/provider";
 import { websocketApiProvider, type WebSocketApiInputs, type WebSocketApiOutputs } from "../../components/tencentcloud/dynamic/websocket-api";
-import { connect, provproto, repo, rpc, Struct } from "../support/component-plugin";
+import { provproto, repo, rpc, Struct } from "../support/component-plugin";
+import { startDynamicProvider } from "../support/dynamic-provider";
 
 type Json = Record<string, any>;
 
@@ -398,59 +399,44 @@ describe("Tencent Cloud dynamic resources: the WebSocket API provider", () => {
             this.timeout(60_000);
             const env = { ...process.env };
             for (const key of [...ENV_KEYS, "NODE_PATH"]) delete env[key];
-            const plugin = spawn(process.execPath, [path.join(repo, "node_modules", "@pulumi", "pulumi", "cmd", "dynamic-provider", "index.js"), "127.0.0.1:1"], { cwd: consumer, env, stdio: ["ignore", "pipe", "pipe"] });
-            let stderr = "";
-            plugin.stderr.on("data", (chunk) => (stderr += chunk));
+            const provider = await startDynamicProvider(consumer, env);
+            const client = provider.client;
             try {
-                const port = await new Promise<number>((resolve, reject) => {
-                    let stdout = "";
-                    plugin.stdout.on("data", (chunk) => {
-                        stdout += chunk;
-                        const found = /^(\d+)\s*$/m.exec(stdout);
-                        if (found) resolve(Number(found[1]));
-                    });
-                    plugin.on("exit", (code) => reject(new Error(`dynamic-provider exited with ${code}: ${stderr}`)));
-                });
-                const client = connect({ child: plugin, port, stderr: () => stderr });
-                try {
-                    const configure = new provproto.ConfigureRequest();
-                    configure.setArgs(Struct.fromJavaScript(STACK_CONFIG));
-                    await rpc(client, "configure", configure);
+                const configure = new provproto.ConfigureRequest();
+                configure.setArgs(Struct.fromJavaScript(STACK_CONFIG));
+                await rpc(client, "configure", configure);
 
-                    const createRequest = new provproto.CreateRequest();
-                    createRequest.setUrn("urn:pulumi:dev::consumer::pulumi-nodejs:dynamic/tencentcloud:ApiGatewayWebSocketApi::live-api");
-                    createRequest.setProperties(Struct.fromJavaScript({ ...INPUTS, [PROVIDER_KEY]: text }));
-                    const created: any = await rpc(client, "create", createRequest);
-                    const id: string = created.getId();
-                    const state = created.getProperties().toJavaScript();
-                    assert.ok(api.apis.has(id));
-                    assert.equal(state.internalDomain, `http://push.example/${id}`);
-                    assert.equal(state[PROVIDER_KEY], text, "the plugin keeps the provider in the state for later operations");
-                    assert.equal(api.seen[0].headers.authorization, sdkAuthorization(api.seen[0], "apigateway"), "signed with tencentcloud:secretId / secretKey from Configure");
-                    assert.equal(api.seen[0].body.ServiceWebsocketRegisterFunctionName, INPUTS.register.name);
+                const createRequest = new provproto.CreateRequest();
+                createRequest.setUrn("urn:pulumi:dev::consumer::pulumi-nodejs:dynamic/tencentcloud:ApiGatewayWebSocketApi::live-api");
+                createRequest.setProperties(Struct.fromJavaScript({ ...INPUTS, [PROVIDER_KEY]: text }));
+                const created: any = await rpc(client, "create", createRequest);
+                const id: string = created.getId();
+                const state = created.getProperties().toJavaScript();
+                assert.ok(api.apis.has(id));
+                assert.equal(state.internalDomain, `http://push.example/${id}`);
+                assert.equal(state[PROVIDER_KEY], text, "the plugin keeps the provider in the state for later operations");
+                assert.equal(api.seen[0].headers.authorization, sdkAuthorization(api.seen[0], "apigateway"), "signed with tencentcloud:secretId / secretKey from Configure");
+                assert.equal(api.seen[0].body.ServiceWebsocketRegisterFunctionName, INPUTS.register.name);
 
-                    // Created, but the read-back failed: the engine is told the id and the state, __provider included.
-                    api.failNext("DescribeApi", "InternalError", "describe broke");
-                    const failed: any = await rpc(client, "create", createRequest).then(() => assert.fail("expected a failure"), (e: unknown) => e);
-                    assert.match(failed.details, /^created (api-\d{8}) but could not finish it: apigateway DescribeApi \(ap-shanghai\) failed: InternalError: describe broke/);
-                    const status = statusproto.Status.deserializeBinary(failed.metadata.get("grpc-status-details-bin")[0]);
-                    const initFailed = provproto.ErrorResourceInitFailed.deserializeBinary(status.getDetailsList()[0].getValue_asU8());
-                    assert.ok(api.apis.has(initFailed.getId()));
-                    assert.equal(initFailed.getProperties().toJavaScript()[PROVIDER_KEY], text);
+                // Created, but the read-back failed: the engine is told the id and the state, __provider included.
+                api.failNext("DescribeApi", "InternalError", "describe broke");
+                const failed: any = await rpc(client, "create", createRequest).then(() => assert.fail("expected a failure"), (e: unknown) => e);
+                assert.match(failed.details, /^created (api-\d{8}) but could not finish it: apigateway DescribeApi \(ap-shanghai\) failed: InternalError: describe broke/);
+                const status = statusproto.Status.deserializeBinary(failed.metadata.get("grpc-status-details-bin")[0]);
+                const initFailed = provproto.ErrorResourceInitFailed.deserializeBinary(status.getDetailsList()[0].getValue_asU8());
+                assert.ok(api.apis.has(initFailed.getId()));
+                assert.equal(initFailed.getProperties().toJavaScript()[PROVIDER_KEY], text);
 
-                    api.failNext("DeleteApi", "AuthFailure.UnauthorizedOperation", "not allowed");
-                    const deleteRequest = new provproto.DeleteRequest();
-                    deleteRequest.setId(id);
-                    deleteRequest.setUrn(createRequest.getUrn());
-                    deleteRequest.setProperties(Struct.fromJavaScript(state));
-                    await assert.rejects(rpc(client, "delete", deleteRequest), /apigateway DeleteApi \(ap-shanghai\) failed: AuthFailure\.UnauthorizedOperation: not allowed/);
-                    await rpc(client, "delete", deleteRequest);
-                    assert.ok(!api.apis.has(id));
-                } finally {
-                    client.close();
-                }
+                api.failNext("DeleteApi", "AuthFailure.UnauthorizedOperation", "not allowed");
+                const deleteRequest = new provproto.DeleteRequest();
+                deleteRequest.setId(id);
+                deleteRequest.setUrn(createRequest.getUrn());
+                deleteRequest.setProperties(Struct.fromJavaScript(state));
+                await assert.rejects(rpc(client, "delete", deleteRequest), /apigateway DeleteApi \(ap-shanghai\) failed: AuthFailure\.UnauthorizedOperation: not allowed/);
+                await rpc(client, "delete", deleteRequest);
+                assert.ok(!api.apis.has(id));
             } finally {
-                plugin.kill("SIGKILL");
+                provider.stop();
             }
         });
 
