@@ -327,6 +327,8 @@ export interface TableRealisation {
      * Tencent Cloud its `vpcId` and `subnetId`, where linking functions must run).
      */
     link: Link;
+    /** For functions that only read: the same variables plus `SB_TABLE_<NAME>_ACCESS=read`, and only read access. */
+    readLink: Link;
 }
 
 export interface AuthSecretSpec {

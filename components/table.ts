@@ -74,13 +74,20 @@ export class Table extends pulumi.ComponentResource {
     public readonly resourceId!: pulumi.Output<string>;
     /** Give it to a Function's `link` to read and write the table. */
     public readonly link!: pulumi.Output<Link>;
+    /** Give it to a Function's `link` to read the table only: get and query; a write is refused. */
+    public readonly readLink!: pulumi.Output<Link>;
 
     constructor(name: string, args: TableArgs, opts?: pulumi.ComponentResourceOptions) {
         const spec = checkTableArgs(name, args);
         super("serverless-blocks:index:Table", name, {}, opts);
         const realised = provider().table(this, spec);
-        Object.assign(this, { tableName: realised.tableName, resourceId: realised.resourceId, link: pulumi.output(realised.link) });
-        this.registerOutputs({ tableName: this.tableName, resourceId: this.resourceId, link: this.link });
+        Object.assign(this, {
+            tableName: realised.tableName,
+            resourceId: realised.resourceId,
+            link: pulumi.output(realised.link),
+            readLink: pulumi.output(realised.readLink),
+        });
+        this.registerOutputs({ tableName: this.tableName, resourceId: this.resourceId, link: this.link, readLink: this.readLink });
     }
 }
 
@@ -133,4 +140,17 @@ export function keyEnvironment(spec: { name: string; partitionKey: string; sortK
         ...(spec.sortKey ? { [variable("sort_key")]: spec.sortKey } : {}),
         ...(spec.ttlAttribute ? { [variable("ttl_attribute")]: spec.ttlAttribute } : {}),
     };
+}
+
+/**
+ * What a read link adds to a link's variables: `SB_TABLE_<NAME>_ACCESS=read`, so the runtime
+ * client refuses put/update/delete with a clear error on every target (the cloud policy refuses too).
+ */
+export function readAccessEnvironment(name: string): { [key: string]: string } {
+    return { [linkVariable("table", name, "access")]: "read" };
+}
+
+/** The read link beside `link`: its variables plus read access, with the given permissions. */
+export function readLinkOf(link: Link, permissions: Link["permissions"]): Link {
+    return { ...link, environment: { ...link.environment, ...readAccessEnvironment(link.name) }, permissions };
 }

@@ -61,8 +61,8 @@ export function app() {
     const api = new BusinessApi("shop", {
         routes: {
             "POST /orders": { handler: "functions/orders/create.handler", link: [orders.link, hub.link] },
-            "GET /orders": { handler: "functions/orders/list.handler", link: [orders.link] },
-            "GET /orders/{orderId}": { handler: "functions/orders/get.handler", link: [orders.link] },
+            "GET /orders": { handler: "functions/orders/list.handler", link: [orders.readLink] },
+            "GET /orders/{orderId}": { handler: "functions/orders/get.handler", link: [orders.readLink] },
             "POST /orders/{orderId}/pay": { handler: "functions/orders/pay.handler", link: [orders.link, checkout.link] },
             "GET /hello": { handler: "functions/hello/greet.handler", public: true },
         },

@@ -6,13 +6,19 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Link } from "../link";
 import type { TableRealisation, TableSpec } from "../provider";
-import { keyEnvironment } from "../table";
+import { keyEnvironment, readLinkOf } from "../table";
 
 /**
  * What functions/runtime/clients/aws/table.ts calls, exactly (GetItem, PutItem, UpdateItem,
  * DeleteItem, Query); test/unit/table.test.ts checks the two against each other.
  */
 export const TABLE_ACTIONS = ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"];
+
+/**
+ * What the client calls for `get` and `query` (GetItem, Query): the read link's actions;
+ * test/unit/table-access.test.ts checks these against the client, as table.test.ts does TABLE_ACTIONS.
+ */
+export const TABLE_READ_ACTIONS = ["dynamodb:GetItem", "dynamodb:Query"];
 
 export function awsTable(parent: pulumi.Resource, spec: TableSpec): TableRealisation {
     const table = new aws.dynamodb.Table(spec.name, {
@@ -35,5 +41,7 @@ export function awsTable(parent: pulumi.Resource, spec: TableSpec): TableRealisa
         permissions: [{ actions: TABLE_ACTIONS, resources: [table.arn] }],
         resources: { tableName: table.name, tableArn: table.arn },
     };
-    return { tableName: table.name, resourceId: table.arn, link };
+    // IAM refuses a write through the read link even if the client's own check were bypassed.
+    const readLink = readLinkOf(link, [{ actions: TABLE_READ_ACTIONS, resources: [table.arn] }]);
+    return { tableName: table.name, resourceId: table.arn, link, readLink };
 }

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Link, linkVariable } from "../link";
 import type { TableRealisation, TableSpec } from "../provider";
-import { keyEnvironment } from "../table";
+import { keyEnvironment, readLinkOf } from "../table";
 import { localDataDir } from "./settings";
 
 export function localTable(_parent: pulumi.Resource, spec: TableSpec): TableRealisation {
@@ -19,7 +19,9 @@ export function localTable(_parent: pulumi.Resource, spec: TableSpec): TableReal
         permissions: [{ actions: ["get", "put", "update", "delete", "query"], resources: [resourceId] }],
         resources: { tableName, file },
     };
-    return { tableName: pulumi.output(tableName), resourceId: pulumi.output(resourceId), link };
+    // The runtime client refuses writes through this link (SB_TABLE_<NAME>_ACCESS=read), as the clouds' policies do.
+    const readLink = readLinkOf(link, [{ actions: ["get", "query"], resources: [resourceId] }]);
+    return { tableName: pulumi.output(tableName), resourceId: pulumi.output(resourceId), link, readLink };
 }
 
 /** Where the local runtime keeps table `name`. */

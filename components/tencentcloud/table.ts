@@ -18,7 +18,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, target } from "../cloud";
 import { Link, linkVariable } from "../link";
 import type { TableRealisation, TableSpec } from "../provider";
-import { keyEnvironment } from "../table";
+import { keyEnvironment, readLinkOf } from "../table";
 import { accountUin } from "./account";
 import { MYSQL_PORT, tableNetwork } from "./network";
 import { RandomPassword } from "./password";
@@ -119,5 +119,10 @@ export function tencentTable(parent: pulumi.Resource, spec: TableSpec): TableRea
         permissions: [],
         resources: { tableName, clusterId: cluster.id, vpcId: network.vpcId, subnetId: network.subnetId },
     };
-    return { tableName: pulumi.output(tableName), resourceId, link };
+    // Known limit: the read link connects as the same MySQL user (root), so only the runtime
+    // client's check (SB_TABLE_<NAME>_ACCESS=read) refuses its writes; a read-only database
+    // account (cynosdbAccount + cynosdbAccountPrivileges, SELECT only) is not built yet.
+    // CAM grants nothing either way: MySQL authenticates by password.
+    const readLink = readLinkOf(link, []);
+    return { tableName: pulumi.output(tableName), resourceId, link, readLink };
 }

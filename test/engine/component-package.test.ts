@@ -218,7 +218,7 @@ describe("the component package through Pulumi's run-plugin, from a consumer's e
                 assert.deepEqual(Object.keys(built.events.state).sort(), ["busName", "link", "resourceId"]);
                 assert.deepEqual(Object.keys(built.tick.state).sort(), ["deadLetterQueue", "functionName", "resourceId"]);
                 assert.equal(built.mail.state.from, "hello@example.com");
-                assert.deepEqual(Object.keys(built.orders.state).sort(), ["link", "resourceId", "tableName"]);
+                assert.deepEqual(Object.keys(built.orders.state).sort(), ["link", "readLink", "resourceId", "tableName"]);
                 assert.match(built.shop.state.url, /^https:\/\//);
                 assert.match(built.web.state.url, /^https:\/\//);
                 assert.ok(built.web.state.contentHash);

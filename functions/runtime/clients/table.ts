@@ -79,6 +79,16 @@ export interface TableSettings {
     partitionKey: string;
     sortKey?: string;
     ttlAttribute?: string;
+    /** True when linked through the table's `readLink`: put, update and delete are refused. */
+    readOnly?: boolean;
+}
+
+/** A write through a read link: refused before it reaches the backend, on every target. */
+export class ReadOnlyLinkError extends Error {
+    constructor(readonly table: string, readonly operation: string) {
+        super(`table '${table}' is linked read-only: ${operation} needs the table's link, not its readLink`);
+        this.name = "ReadOnlyLinkError";
+    }
 }
 
 /** A key as the backends take it: the table's sort key, if any, as `sort`. */
@@ -145,17 +155,22 @@ export interface TableClient<T extends object = Item> {
 export function tableClient<T extends object = Item>(settings: TableSettings, backend: TableBackend, clock: () => number = Date.now): TableClient<T> {
     const now = () => Math.floor(clock() / 1000);
     const where = `table '${settings.name}'`;
+    const writable = (operation: string) => {
+        if (settings.readOnly) throw new ReadOnlyLinkError(settings.name, operation);
+    };
     return {
         async get(key) {
             return ((await backend.get(settings, storedKey(settings, key, where), now())) as unknown as T | undefined);
         },
         async put(item, options = {}) {
+            writable("put");
             const document = checkItem(settings, item, where);
             const key = storedKey(settings, keyOf(settings, document), where);
             const written = await backend.put(settings, key, document, options.ifNotExists === true, now());
             if (!written) throw new ConditionFailedError(settings.name, keyOf(settings, document));
         },
         async update(key, changes) {
+            writable("update");
             const stored = storedKey(settings, key, where);
             const { set, remove } = checkChanges(settings, changes, where);
             const updated = await backend.update(settings, stored, set, remove, now());
@@ -163,6 +178,7 @@ export function tableClient<T extends object = Item>(settings: TableSettings, ba
             return updated as unknown as T;
         },
         async delete(key) {
+            writable("delete");
             await backend.delete(settings, storedKey(settings, key, where));
         },
         async query(options) {
@@ -190,6 +206,7 @@ export function table<T extends object = Item>(name: string): TableClient<T> {
         partitionKey: linkedValue("table", name, "partition_key"),
         sortKey: linkSetting(name, "sort_key"),
         ttlAttribute: linkSetting(name, "ttl_attribute"),
+        readOnly: linkSetting(name, "access") === "read",
     });
     // Read on each call, so that a client made at module load still finds its link's variables.
     const client = () => tableClient<T>(settings(), backendFor());
