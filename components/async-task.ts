@@ -1,7 +1,7 @@
 // AsyncTask: a Function run asynchronously, for hub events or on a schedule, with retries and a
 // dead-letter queue that is always on: work that fails is kept, with its error, never dropped.
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, provider, target } from "./cloud";
+import { ConfigError, provider, target, wholeInRange } from "./cloud";
 import { parsePattern } from "./events/pattern";
 import { parseSchedule } from "./events/schedule";
 import { checkFunctionArgs, FunctionArgs } from "./function";
@@ -67,8 +67,8 @@ export class AsyncTask extends pulumi.ComponentResource {
         const spec = {
             name,
             function: functionArgs,
-            retries: whole(`${where} retries`, retries, RETRIES),
-            maxEventAgeSeconds: whole(`${where} maxEventAge`, maxEventAge, MAX_EVENT_AGE_SECONDS),
+            retries: wholeInRange(`${where} retries`, retries, RETRIES),
+            maxEventAgeSeconds: wholeInRange(`${where} maxEventAge`, maxEventAge, MAX_EVENT_AGE_SECONDS),
             subscription: subscribe && {
                 hub: pulumi.output(subscribe.hub) as pulumi.Output<pulumi.Unwrap<Link>>,
                 pattern: parsePattern(subscribe.pattern, `${where} subscribe.pattern`),
@@ -81,12 +81,4 @@ export class AsyncTask extends pulumi.ComponentResource {
         Object.assign(this, realised);
         this.registerOutputs({ functionName: this.functionName, resourceId: this.resourceId, deadLetterQueue: this.deadLetterQueue });
     }
-}
-
-function whole(key: string, value: number | undefined, range: { min: number; max: number; default: number }): number {
-    const v = value ?? range.default;
-    if (!Number.isInteger(v) || v < range.min || v > range.max) {
-        throw new ConfigError(key, v, `expected a whole number from ${range.min} to ${range.max}`);
-    }
-    return v;
 }

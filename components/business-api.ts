@@ -5,7 +5,7 @@
 // Everything is validated here, before the component registers: a bad route key registers nothing.
 import * as pulumi from "@pulumi/pulumi";
 import { ROLES_ENV } from "../functions/runtime/adapters/route-roles";
-import { ConfigError, provider, target } from "./cloud";
+import { ConfigError, provider, target, wholeInRange } from "./cloud";
 import { checkFunctionArgs, FunctionArgs } from "./function";
 import type { Link } from "./link";
 import type { ApiCorsSpec, ApiJwtSpec, ApiRouteSpec, BusinessApiSpec } from "./provider";
@@ -304,8 +304,8 @@ function refuseDuplicates(where: string, routes: ApiRouteSpec[]): void {
 /** Rate limits with their defaults, checked. */
 export function checkThrottle(where: string, throttle: ApiThrottle | undefined): BusinessApiSpec["throttle"] {
     return {
-        burstLimit: whole(`${where} throttle.burstLimit`, throttle?.burstLimit, THROTTLE.burstLimit),
-        rateLimit: whole(`${where} throttle.rateLimit`, throttle?.rateLimit, THROTTLE.rateLimit),
+        burstLimit: wholeInRange(`${where} throttle.burstLimit`, throttle?.burstLimit, THROTTLE.burstLimit),
+        rateLimit: wholeInRange(`${where} throttle.rateLimit`, throttle?.rateLimit, THROTTLE.rateLimit),
     };
 }
 
@@ -384,14 +384,6 @@ function checkCors(where: string, cors: ApiCors, routes: ApiRouteSpec[]): ApiCor
         allowHeaders: headers,
         exposeHeaders: [...CORS_EXPOSE_HEADERS],
         allowCredentials: credentials,
-        maxAge: whole(`${where} cors.maxAge`, cors.maxAge, CORS_MAX_AGE),
+        maxAge: wholeInRange(`${where} cors.maxAge`, cors.maxAge, CORS_MAX_AGE),
     };
-}
-
-function whole(key: string, value: number | undefined, range: { min: number; max: number; default: number }): number {
-    const v = value ?? range.default;
-    if (!Number.isInteger(v) || v < range.min || v > range.max) {
-        throw new ConfigError(key, v, `expected a whole number from ${range.min} to ${range.max}`);
-    }
-    return v;
 }

@@ -61,6 +61,15 @@ export function target(): Target {
     return { cloud: name, region, protect: protect === "true", logRetentionDays: retention };
 }
 
+/** A whole number within `range` (its default when not given); a ConfigError naming `key` and the range otherwise. */
+export function wholeInRange(key: string, value: number | undefined, range: { min: number; max: number; default: number }): number {
+    const v = value ?? range.default;
+    if (!Number.isInteger(v) || v < range.min || v > range.max) {
+        throw new ConfigError(key, v, `expected a whole number from ${range.min} to ${range.max}`);
+    }
+    return v;
+}
+
 function readInteger(config: pulumi.Config, key: string): number | undefined {
     const raw = config.get(key);
     if (raw === undefined) return undefined;

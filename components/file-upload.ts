@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MAX_EVENT_AGE_SECONDS, RETRIES } from "./async-task";
 import { PACKAGE_ROOT } from "./build/package-root";
 import { BusinessApi, checkJwt, type ApiJwt } from "./business-api";
-import { ConfigError, provider, target } from "./cloud";
+import { ConfigError, provider, target, wholeInRange } from "./cloud";
 import { checkFunctionArgs, type FunctionArgs } from "./function";
 import { Link, linkVariable } from "./link";
 import type { FileUploadLinkFacts, FileUploadSpec } from "./provider";
@@ -145,16 +145,16 @@ export function checkFileUploadArgs(name: string, args: FileUploadArgs): Omit<Fi
     }
     return {
         name,
-        maxBytes: whole(`${where} maxBytes`, args.maxBytes, MAX_BYTES),
+        maxBytes: wholeInRange(`${where} maxBytes`, args.maxBytes, MAX_BYTES),
         allowedTypes: [...new Set(allowedTypes)],
-        urlExpiresSeconds: whole(`${where} urlExpiresIn`, args.urlExpiresIn, URL_EXPIRES_SECONDS),
+        urlExpiresSeconds: wholeInRange(`${where} urlExpiresIn`, args.urlExpiresIn, URL_EXPIRES_SECONDS),
         allowOrigins: [...origins],
-        expireAfterDays: args.expireAfterDays === undefined ? undefined : whole(`${where} expireAfterDays`, args.expireAfterDays, { ...EXPIRE_AFTER_DAYS, default: 0 }),
+        expireAfterDays: args.expireAfterDays === undefined ? undefined : wholeInRange(`${where} expireAfterDays`, args.expireAfterDays, { ...EXPIRE_AFTER_DAYS, default: 0 }),
         processor: {
             name: processorName,
             function: functionArgs,
-            retries: whole(`${where} onUploaded.retries`, retries, RETRIES),
-            maxEventAgeSeconds: whole(`${where} onUploaded.maxEventAge`, maxEventAge, MAX_EVENT_AGE_SECONDS),
+            retries: wholeInRange(`${where} onUploaded.retries`, retries, RETRIES),
+            maxEventAgeSeconds: wholeInRange(`${where} onUploaded.maxEventAge`, maxEventAge, MAX_EVENT_AGE_SECONDS),
         },
         protect: stack.protect,
     };
@@ -177,10 +177,4 @@ function fileUploadLinks(spec: Omit<FileUploadSpec, "links">, facts: FileUploadL
         signer: { type: "uploads", name: spec.name, environment: { ...environment, SB_UPLOADS_SIGNER: spec.name }, permissions: facts.signer },
         processor: { type: "uploads", name: spec.name, environment, permissions: facts.processor },
     };
-}
-
-function whole(key: string, value: number | undefined, range: { min: number; max: number; default: number }): number {
-    const v = value ?? range.default;
-    if (!Number.isInteger(v) || v < range.min || v > range.max) throw new ConfigError(key, v, `expected a whole number from ${range.min} to ${range.max}`);
-    return v;
 }

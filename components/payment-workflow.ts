@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SERVES_ENV } from "../functions/payments/names";
 import { PACKAGE_ROOT } from "./build/package-root";
 import { BusinessApi, checkBusinessApiArgs } from "./business-api";
-import { ConfigError, provider, target } from "./cloud";
+import { ConfigError, provider, target, wholeInRange } from "./cloud";
 import { checkFunctionArgs, Function, type FunctionArgs } from "./function";
 import { Link, linkVariable } from "./link";
 import { taskRoles, type DefinitionOptions, type TaskRole } from "./payment/definition";
@@ -168,12 +168,12 @@ export function checkPaymentWorkflowArgs(name: string, args: PaymentWorkflowArgs
     if (args.waitForCallback !== undefined && typeof args.waitForCallback !== "boolean") throw new ConfigError(`${where} waitForCallback`, args.waitForCallback, "expected true or false");
     const definition: DefinitionOptions = {
         name,
-        waitSeconds: whole(`${where} waitSeconds`, args.waitSeconds, WAIT_SECONDS),
-        maxRounds: whole(`${where} maxRounds`, args.maxRounds, MAX_ROUNDS),
+        waitSeconds: wholeInRange(`${where} waitSeconds`, args.waitSeconds, WAIT_SECONDS),
+        maxRounds: wholeInRange(`${where} maxRounds`, args.maxRounds, MAX_ROUNDS),
         waitForCallback: args.waitForCallback === true,
         askProvider: functions.check !== undefined,
     };
-    const toleranceSeconds = whole(`${where} callbackToleranceSeconds`, args.callbackToleranceSeconds, CALLBACK_TOLERANCE_SECONDS);
+    const toleranceSeconds = wholeInRange(`${where} callbackToleranceSeconds`, args.callbackToleranceSeconds, CALLBACK_TOLERANCE_SECONDS);
     // What the component makes from the name must be valid too: the table and the callback API.
     checkTableArgs(`${name}-payments`, { partitionKey: "paymentId" });
     checkBusinessApiArgs(`${name}-callback`, { routes: { [CALLBACK_ROUTE]: { handler: BUILT_IN.callback, public: true } } });
@@ -274,10 +274,4 @@ function callbackLink(name: string, records: Table, facts: PaymentWorkflowLinkFa
         permissions: [...table.permissions, ...facts.resume],
         resources: table.resources,
     })) as pulumi.Output<Link>;
-}
-
-function whole(key: string, value: number | undefined, range: { min: number; max: number; default: number }): number {
-    const v = value ?? range.default;
-    if (!Number.isInteger(v) || v < range.min || v > range.max) throw new ConfigError(key, v, `expected a whole number from ${range.min} to ${range.max}`);
-    return v;
 }

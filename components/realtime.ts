@@ -14,7 +14,7 @@ import { CONNECTION_TABLE_KEYS } from "../functions/runtime/clients/realtime-sto
 import { BUILT_IN_ACTIONS } from "../functions/runtime/socket-limits";
 import { PACKAGE_ROOT } from "./build/package-root";
 import { checkJwt, checkThrottle, type ApiJwt, type ApiThrottle } from "./business-api";
-import { ConfigError, provider, target } from "./cloud";
+import { ConfigError, provider, target, wholeInRange } from "./cloud";
 import { checkFunctionArgs, type FunctionArgs } from "./function";
 import { Link, LinkPermission, linkVariable } from "./link";
 import type { RealtimeFunctionSpec, RealtimeSpec } from "./provider";
@@ -165,8 +165,8 @@ export function checkRealtimeArgs(name: string, args: RealtimeArgs): Omit<Realti
         tokenFrom: tokenFrom as RealtimeSpec["tokenFrom"],
         // The token and throttle rules are the BusinessApi's: checked by the same code.
         jwt: checkJwt(where, args.jwt),
-        messagesPerSecond: whole(`${where} messagesPerSecond`, args.messagesPerSecond, MESSAGES_PER_SECOND),
-        messageBurst: whole(`${where} messageBurst`, args.messageBurst, MESSAGE_BURST),
+        messagesPerSecond: wholeInRange(`${where} messagesPerSecond`, args.messagesPerSecond, MESSAGES_PER_SECOND),
+        messageBurst: wholeInRange(`${where} messageBurst`, args.messageBurst, MESSAGE_BURST),
         throttle: checkThrottle(where, args.throttle),
         protect: stack.protect,
         logRetentionDays: stack.logRetentionDays,
@@ -232,10 +232,4 @@ export function realtimeFunctionArgs(spec: RealtimeSpec, fn: RealtimeFunctionSpe
         description: fn.function.description ?? `Realtime ${spec.name} ${fn.route.startsWith("$") ? fn.route.slice(1) : `action ${fn.route}`}`,
         link: [...(fn.function.link ?? []), self, socket],
     };
-}
-
-function whole(key: string, value: number | undefined, range: { min: number; max: number; default: number }): number {
-    const v = value ?? range.default;
-    if (!Number.isInteger(v) || v < range.min || v > range.max) throw new ConfigError(key, v, `expected a whole number from ${range.min} to ${range.max}`);
-    return v;
 }

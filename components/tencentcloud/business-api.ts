@@ -34,14 +34,12 @@ import type { Link } from "../link";
 import type { ApiRouteSpec, BusinessApiRealisation, BusinessApiSpec } from "../provider";
 import { accountUin } from "./account";
 import { SCF_NAMESPACE } from "./function";
-import { stackScoped } from "./names";
+import { GATEWAY_NAME_LIMITS, gatewayName, stackScoped } from "./names";
 import { ApiGatewayApi, ApiGatewayService, ApiGatewayServiceRelease } from "./sdk";
 
 /** Methods the provider accepts for an API's frontend (request_config_method). */
 export const TENCENT_API_METHODS = ["GET", "POST", "PUT", "DELETE", "HEAD", "ANY"];
 export const RELEASE_ENVIRONMENT = "release";
-/** The console's naming rule for services (50) and APIs (60): a letter first, then letters, digits and `_`. */
-const NAME_LIMITS = { service: 50, api: 60 };
 
 export function tencentBusinessApi(parent: pulumi.Resource, spec: BusinessApiSpec): BusinessApiRealisation {
     const where = `BusinessApi '${spec.name}'`;
@@ -51,8 +49,8 @@ export function tencentBusinessApi(parent: pulumi.Resource, spec: BusinessApiSpe
             throw new ConfigError(`${where} route key`, route.key, `Tencent Cloud API Gateway serves ${TENCENT_API_METHODS.join(", ")}; use PUT or POST for partial updates`);
         }
     }
-    const serviceName = gatewayName(stackScoped(spec.name), NAME_LIMITS.service, `${where} service name`);
-    const apiNames = new Map(spec.routes.map((route) => [route.key, gatewayName(route.functionName, NAME_LIMITS.api, `${where} routes["${route.key}"] API name`)]));
+    const serviceName = gatewayName(stackScoped(spec.name), GATEWAY_NAME_LIMITS.service, `${where} service name`, "shorten the component name or the route's path");
+    const apiNames = new Map(spec.routes.map((route) => [route.key, gatewayName(route.functionName, GATEWAY_NAME_LIMITS.api, `${where} routes["${route.key}"] API name`, "shorten the component name or the route's path")]));
     const opts = { parent };
 
     const service = new ApiGatewayService(spec.name, {
@@ -146,12 +144,4 @@ function releaseDescription(api: string, apis: ApiGatewayApi[]): pulumi.Output<s
         const digest = crypto.createHash("sha256").update(JSON.stringify(all)).digest("hex").slice(0, 16);
         return `serverless-blocks ${api}: ${apis.length} APIs, definition ${digest}`;
     });
-}
-
-function gatewayName(name: string, max: number, key: string): string {
-    const sanitised = name.replace(/[^A-Za-z0-9_]/g, "_");
-    if (!/^[A-Za-z]/.test(sanitised) || sanitised.length > max) {
-        throw new ConfigError(key, sanitised, `Tencent Cloud API Gateway names start with a letter and have at most ${max} letters, digits and '_'; shorten the component name or the route's path`);
-    }
-    return sanitised;
 }

@@ -54,7 +54,7 @@ import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { pushEndpoint, SOCKET_ROUTES_ENV } from "../../functions/runtime/clients/tencentcloud/realtime";
 import { SOCKET_LIMITS } from "../../functions/runtime/socket-limits";
-import { ConfigError, target } from "../cloud";
+import { target } from "../cloud";
 import { Function, TIMEOUT_SECONDS } from "../function";
 import type { Link, LinkPermission } from "../link";
 import type { RealtimeFunctionSpec, RealtimeRealisation, RealtimeSpec } from "../provider";
@@ -63,22 +63,20 @@ import { accountUin } from "./account";
 import { RELEASE_ENVIRONMENT } from "./business-api";
 import { ApiGatewayWebSocketApi, type ApiGatewayWebSocketApiArgs, type ScfFunctionRefArgs } from "./dynamic/websocket-api";
 import { SCF_NAMESPACE } from "./function";
-import { stackScoped } from "./names";
+import { GATEWAY_NAME_LIMITS, gatewayName, stackScoped } from "./names";
 import { ApiGatewayService, ApiGatewayServiceRelease } from "./sdk";
 
 /** The API's path: clients connect to `wss://<service domain>/release/websocket`. */
 export const WEBSOCKET_PATH = "/websocket";
 /** The gateway closes a connection idle this long (the API's backend timeout): the platform's limit. */
 export const IDLE_TIMEOUT_SECONDS = SOCKET_LIMITS.idleSeconds;
-/** The console's naming rule for services (50) and APIs (60): a letter first, then letters, digits and `_`. */
-const NAME_LIMITS = { service: 50, api: 60 };
 const QUALIFIER = "$LATEST";
 
 export function tencentRealtime(parent: pulumi.Resource, spec: RealtimeSpec): RealtimeRealisation {
     const where = `Realtime '${spec.name}'`;
     // Everything Tencent-specific is checked before the first child registers.
-    const serviceName = gatewayName(stackScoped(spec.name), NAME_LIMITS.service, `${where} service name`);
-    const apiName = gatewayName(`${spec.name}_websocket`, NAME_LIMITS.api, `${where} API name`);
+    const serviceName = gatewayName(stackScoped(spec.name), GATEWAY_NAME_LIMITS.service, `${where} service name`, "shorten the Realtime's name");
+    const apiName = gatewayName(`${spec.name}_websocket`, GATEWAY_NAME_LIMITS.api, `${where} API name`, "shorten the Realtime's name");
 
     const service = new ApiGatewayService(spec.name, {
         serviceName,
@@ -186,13 +184,4 @@ function releaseDescription(name: string, api: ApiGatewayWebSocketApiArgs): pulu
         const digest = crypto.createHash("sha256").update(JSON.stringify(definition)).digest("hex").slice(0, 16);
         return `serverless-blocks ${name}: WebSocket API, definition ${digest}`;
     });
-}
-
-/** The API Gateway console's naming rule, as a BusinessApi's names follow it. */
-function gatewayName(name: string, max: number, key: string): string {
-    const sanitised = name.replace(/[^A-Za-z0-9_]/g, "_");
-    if (!/^[A-Za-z]/.test(sanitised) || sanitised.length > max) {
-        throw new ConfigError(key, sanitised, `Tencent Cloud API Gateway names start with a letter and have at most ${max} letters, digits and '_'; shorten the Realtime's name`);
-    }
-    return sanitised;
 }

@@ -32,7 +32,7 @@
  * (FORWARDED_DELIVERY_KEY) and returns its outcome. Everything else is ./socket.ts's.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { JWT_ENV, jwtSettingsFromEnv, verifyBearer, verifyToken } from "../auth/jwt";
+import { jwtSettingsFromEnv, verifyBearer } from "../auth/jwt";
 import { instanceLedger, judgeAttempt, REDRIVE_TIME_ATTRIBUTE, type AttemptLedger, type AttemptSettings } from "../clients/tencentcloud/attempts";
 import { cmqDeadLetterSender, DEAD_LETTER_ENV, type DeadLetterSender } from "../clients/tencentcloud/dead-letter";
 import { corsSettingsFromEnv, withCors } from "../cors";
