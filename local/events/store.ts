@@ -9,7 +9,8 @@
 // names its lease, so an answer that comes after the lease was taken over is ignored.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
+import { openVersionedDatabase } from "../sqlite";
 
 /** An event as the hub stored it; the handler receives it plus `attempt`. */
 export interface StoredEvent {
@@ -122,17 +123,7 @@ export class EventStore {
             throw new Error(`no local event data at ${file}: has the app run here (npm start), or is --data-dir wrong?`);
         }
         fs.mkdirSync(dataDir, { recursive: true });
-        const db = new Database(file, { timeout: 5000 });
-        db.pragma("journal_mode = WAL");
-        db.pragma("synchronous = NORMAL");
-        const version = db.pragma("user_version", { simple: true }) as number;
-        if (version > SCHEMA_VERSION) {
-            db.close();
-            throw new Error(`${file} was written by a newer version of serverless-blocks (schema ${version}, this one knows ${SCHEMA_VERSION})`);
-        }
-        db.exec(SCHEMA);
-        db.pragma(`user_version = ${SCHEMA_VERSION}`);
-        return new EventStore(db, file);
+        return new EventStore(openVersionedDatabase(file, SCHEMA, SCHEMA_VERSION), file);
     }
 
     /**

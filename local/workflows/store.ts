@@ -7,7 +7,8 @@
 // at least once per state, as the event queues deliver. WAL with synchronous=NORMAL, as there.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
+import { openVersionedDatabase } from "../sqlite";
 
 export type ExecutionStatus = "running" | "succeeded" | "failed" | "timed_out" | "aborted";
 export const EXECUTION_STATUSES: readonly ExecutionStatus[] = ["running", "succeeded", "failed", "timed_out", "aborted"];
@@ -121,17 +122,7 @@ export class WorkflowStore {
     static open(dataDir: string): WorkflowStore {
         fs.mkdirSync(dataDir, { recursive: true });
         const file = path.join(dataDir, DATABASE_FILE);
-        const db = new Database(file, { timeout: 5000 });
-        db.pragma("journal_mode = WAL");
-        db.pragma("synchronous = NORMAL");
-        const version = db.pragma("user_version", { simple: true }) as number;
-        if (version > SCHEMA_VERSION) {
-            db.close();
-            throw new Error(`${file} was written by a newer version of serverless-blocks (schema ${version}, this one knows ${SCHEMA_VERSION})`);
-        }
-        db.exec(SCHEMA);
-        db.pragma(`user_version = ${SCHEMA_VERSION}`);
-        return new WorkflowStore(db, file);
+        return new WorkflowStore(openVersionedDatabase(file, SCHEMA, SCHEMA_VERSION), file);
     }
 
     private transaction<T>(fn: () => T): T {
