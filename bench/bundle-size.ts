@@ -8,6 +8,7 @@ import * as path from "node:path";
 import type { CloudName } from "../components/cloud";
 import { unzipFiles } from "../components/build/zip";
 import { evaluateStack } from "../engine/program";
+import { median } from "./stats";
 
 const projectDir = path.resolve(__dirname, "..");
 const SAMPLES = 5;
@@ -46,11 +47,6 @@ Promise.resolve(handler(JSON.parse(process.argv[2]), {})).then(
     (res) => console.log(loaded, expectHttp && (!res || res.statusCode >= 500) ? "-" : ms()),
     () => console.log(loaded, expectHttp ? "-" : ms()), // a task refusing the empty event ends its first call
 );`;
-
-function median(values: number[]): number {
-    const sorted = [...values].sort((a, b) => a - b);
-    return sorted[Math.floor(sorted.length / 2)];
-}
 
 async function main(): Promise<void> {
     const rows: string[][] = [["function", "target", "zip bytes", "cold require, ms", "require + first call, ms (medians of 5)"]];

@@ -15,20 +15,10 @@ import { onEvent } from "../functions/runtime";
 import type { DeliveryReport } from "../local/events/dispatcher";
 import { loadResources } from "../local/load";
 import { LOCAL_RUNTIME_DEFAULTS, resetLocalRuntime } from "../local/runtime";
+import { percentile, wholeOption } from "./stats";
 
 const projectDir = path.resolve(__dirname, "..");
 const BACKLOG = 1_000;
-
-function option(name: string, fallback: number): number {
-    const i = process.argv.indexOf(`--${name}`);
-    const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number`);
-    return value;
-}
-
-function percentile(sorted: number[], p: number): number {
-    return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 function summary(values: number[]): string {
     const sorted = [...values].sort((a, b) => a - b);
@@ -36,8 +26,8 @@ function summary(values: number[]): string {
 }
 
 async function main(): Promise<void> {
-    const throughputEvents = option("events", 150_000);
-    const latencyEvents = option("latency-events", 5_000);
+    const throughputEvents = wholeOption("events", 150_000);
+    const latencyEvents = wholeOption("latency-events", 5_000);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-bench-events-"));
     process.chdir(projectDir);
     const runtime = resetLocalRuntime(projectDir);

@@ -24,19 +24,13 @@ import { loadResources } from "../local/load";
 import { localRealtimeServer } from "../local/realtime/server";
 import { resetLocalRuntime } from "../local/runtime";
 import { createLocalServer } from "../local/server";
+import { median, wholeOption } from "./stats";
 
 const projectDir = path.resolve(__dirname, "..");
 const ISSUER = "https://issuer.bench.test";
 const AUDIENCE = "bench";
 const TOPIC = "bench";
 const MB = 1024 * 1024;
-
-function option(name: string, fallback: number): number {
-    const i = process.argv.indexOf(`--${name}`);
-    const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number`);
-    return value;
-}
 
 // Plain JS for the client process: N connections opened in batches, each subscribed to the topic;
 // every broadcast frame carries its round, and the process reports when all N have received one.
@@ -120,8 +114,8 @@ function memory(): NodeJS.MemoryUsage {
 }
 
 async function main(): Promise<void> {
-    const clients = option("clients", 1000);
-    const rounds = option("rounds", 7);
+    const clients = wholeOption("clients", 1000);
+    const rounds = wholeOption("rounds", 7);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-bench-realtime-"));
     process.chdir(projectDir);
     const tokens = await issuer();
@@ -182,7 +176,6 @@ async function main(): Promise<void> {
     tokens.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
 
-    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
     const ms = (v: number) => `${v.toFixed(1)} ms`;
     const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
     console.log(`${clients} clients connected and subscribed in ${connectSeconds.toFixed(2)} s (${(clients / connectSeconds).toFixed(0)} connects/s, each: token verified, $connect and $default (subscribe) functions)`);

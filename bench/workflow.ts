@@ -18,22 +18,12 @@ import { onTask } from "../functions/runtime";
 import { loadResources } from "../local/load";
 import { resetLocalRuntime, type LocalRuntime } from "../local/runtime";
 import { localWorkflows } from "../local/workflows/service";
+import { percentile, wholeOption } from "./stats";
 
 const projectDir = path.resolve(__dirname, "..");
 const WORKFLOW = "local:workflow:bench";
 /** Record, Request, Wait, Check with provider, Check status, Completed?, Finish, First notice?, Notify. */
 const STATES = 9;
-
-function option(name: string, fallback: number): number {
-    const i = process.argv.indexOf(`--${name}`);
-    const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive whole number`);
-    return value;
-}
-
-function percentile(sorted: number[], p: number): number {
-    return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 function summary(values: number[]): string {
     const sorted = [...values].sort((a, b) => a - b);
@@ -45,8 +35,8 @@ const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.le
 const payment = (id: string) => ({ paymentId: id, orderId: `order-${id}`, userId: "bench", amount: 1250, currency: "EUR", startId: `start-${id}` });
 
 async function main(): Promise<void> {
-    const executions = option("executions", 200);
-    const sequential = option("sequential", 100);
+    const executions = wholeOption("executions", 200);
+    const sequential = wholeOption("sequential", 100);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-bench-workflow-"));
     process.chdir(projectDir);
     process.env.SB_LOCAL_DATA_DIR = dataDir; // the payments table's file, as npm start puts it
