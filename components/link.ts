@@ -2,6 +2,7 @@
 // (`table.link`), so it crosses language boundaries in the component provider. The function
 // that takes it gets exactly these permissions and these environment variables.
 import * as pulumi from "@pulumi/pulumi";
+import { linkVariableName } from "../functions/runtime/clients/target";
 
 /** Actions allowed on resources, in the target cloud's own policy vocabulary. */
 export interface LinkPermission {
@@ -30,5 +31,6 @@ export interface Link {
 
 /** The environment variable a link of `type` and `name` uses for `key`: SB_TABLE_USERS_NAME. */
 export function linkVariable(type: string, name: string, key: string): string {
-    return ["SB", type, name, key].join("_").toUpperCase().replace(/[^A-Z0-9_]/g, "_");
+    // The runtime clients read it with the same formula: one function for both sides.
+    return linkVariableName(type, name, key);
 }

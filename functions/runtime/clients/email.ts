@@ -1,5 +1,5 @@
 // mailer(name).send(message): email through a linked Mailer, on any target.
-import { currentTarget, linkedValue } from "./target";
+import { currentTarget, linkedValue, linkVariableName } from "./target";
 
 export interface EmailMessage {
     to: string[];
@@ -69,7 +69,7 @@ export function mailer(name: string) {
             const checked = safeRecipientsAndSubject(message);
             const sender: Sender = {
                 from: linkedValue("mailer", name, "from"),
-                setting: (key) => process.env[["SB", "mailer", name, key].join("_").toUpperCase().replace(/[^A-Z0-9_]/g, "_")],
+                setting: (key) => process.env[linkVariableName("mailer", name, key)],
             };
             return transport().send(sender, headerSafe(sender, checked));
         },

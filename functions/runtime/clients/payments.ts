@@ -12,7 +12,7 @@
 // '#' cannot occur in a payment id, so the three never collide.
 import { randomUUID } from "node:crypto";
 import { table, type Item, type TableClient } from "./table";
-import { currentTarget, linkedValue } from "./target";
+import { currentTarget, linkedSetting, linkedValue } from "./target";
 
 /** Where a payment stands. `succeeded`, `failed` and `timed_out` are final: they never change. */
 export type PaymentStatus = "requested" | "processing" | "succeeded" | "failed" | "timed_out";
@@ -183,7 +183,7 @@ export interface PaymentsSettings {
 }
 
 export function paymentsSettings(name: string): PaymentsSettings {
-    const callbackUrl = process.env[["SB", "payments", name, "callback_url"].join("_").toUpperCase().replace(/[^A-Z0-9_]/g, "_")];
+    const callbackUrl = linkedSetting("payments", name, "callback_url");
     return { name, table: linkedValue("payments", name, "table"), workflowId: linkedValue("payments", name, "workflow"), ...(callbackUrl ? { callbackUrl } : {}) };
 }
 

@@ -18,7 +18,7 @@
 //   a `cursor` when more may follow. Pass the cursor back to continue; no cursor means done. A
 //   page may hold fewer than `limit` items (DynamoDB stops at 1 MB) and still carry a cursor.
 //   Cursors are opaque; on every target they are the same: the partition and the last sort key.
-import { currentTarget, linkedValue } from "./target";
+import { currentTarget, linkedSetting, linkedValue } from "./target";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 /** A stored document. */
@@ -221,7 +221,7 @@ export function table<T extends object = Item>(name: string): TableClient<T> {
 
 /** An optional variable of the table linked under `name`: SB_TABLE_<NAME>_<KEY>. */
 export function linkSetting(name: string, key: string): string | undefined {
-    return process.env[["SB", "table", name, key].join("_").toUpperCase().replace(/[^A-Z0-9_]/g, "_")] || undefined;
+    return linkedSetting("table", name, key);
 }
 
 // ---- checks shared by every backend ----

@@ -2,7 +2,7 @@
 // landed there, on any target. The signer's link allows putting under `uploads/` only; the
 // processor's, reading and deleting there only (components/file-upload.ts).
 import { checkUploadRequest, UploadRuleError, uploadKey, type UploadRequest, type UploadRules } from "../uploads";
-import { currentTarget, linkedValue } from "./target";
+import { currentTarget, linkedSetting, linkedValue, linkVariableName } from "./target";
 
 /** How a client uploads: POST a form (S3: `fields` first, then the file) or PUT the bytes (COS, local) with `headers`. */
 export interface PresignedUpload {
@@ -51,12 +51,12 @@ export function uploadSettings(name: string): UploadSettings {
     try {
         rules = JSON.parse(raw) as Partial<UploadSettings>;
     } catch {
-        throw new Error(`SB_UPLOADS_${name.toUpperCase()}_RULES is not JSON (set by the FileUpload's link)`);
+        throw new Error(`${linkVariableName("uploads", name, "rules")} is not JSON (set by the FileUpload's link)`);
     }
     return {
         name,
         bucket: linkedValue("uploads", name, "bucket"),
-        region: process.env[`SB_UPLOADS_${name.toUpperCase().replace(/[^A-Z0-9_]/g, "_")}_REGION`] ?? "",
+        region: linkedSetting("uploads", name, "region") ?? "",
         maxBytes: Number(rules.maxBytes),
         allowedTypes: rules.allowedTypes ?? [],
         expiresSeconds: Number(rules.expiresSeconds),
