@@ -7,6 +7,7 @@
 // A load generator in a worker thread of its own keeps N keep-alive connections busy, one request
 // at a time each, for S seconds per server after a warm-up; it prints requests/s, p50 and p99
 // latency for both, and their ratio. Defaults: 16 connections, 5 s each (about 15 s in all).
+// With --json it prints { connections, seconds, plain, local, ratio } as JSON instead (bench/index.ts).
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as os from "node:os";
@@ -20,6 +21,7 @@ import { localApiGateway } from "../local/api";
 import { loadResources } from "../local/load";
 import { resetLocalRuntime } from "../local/runtime";
 import { createLocalServer } from "../local/server";
+import { jsonRequested, machine } from "./stats";
 
 const projectDir = path.resolve(__dirname, "..");
 const TARGET = "/hello?name=bench";
@@ -140,10 +142,16 @@ async function main(): Promise<void> {
     local.closeAllConnections();
     await runtime.close();
 
+    const rate = (r: LoadResult) => r.requests / r.seconds;
+    if (jsonRequested()) {
+        const summary = (r: LoadResult) => ({ requestsPerSecond: rate(r), p50Ms: r.p50, p99Ms: r.p99, requests: r.requests, unexpected: r.unexpected });
+        const ratio = { throughput: rate(localResult) / rate(plainResult), p99: localResult.p99 / plainResult.p99 };
+        console.log(JSON.stringify({ target: TARGET, connections, seconds, plain: summary(plainResult), local: summary(localResult), ratio, machine: machine() }));
+        return;
+    }
     console.log(`GET ${TARGET} (functions/hello/greet.ts), ${connections} keep-alive connections, ${seconds} s each, after ${warmup} s of warm-up`);
     console.log(line("plain node:http, handler in-process", plainResult));
     console.log(line("local runtime /api (gateway + worker)", localResult));
-    const rate = (r: LoadResult) => r.requests / r.seconds;
     console.log(`ratio local/plain: throughput ${(rate(localResult) / rate(plainResult)).toFixed(2)}x, p99 latency ${(localResult.p99 / plainResult.p99).toFixed(2)}x`);
     console.log(`\nnode ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown cpu"}); the load generator runs in a worker thread of this process`);
 }

@@ -5,7 +5,8 @@
 //  2. throughput: N events published in batches of 10 (EventBridge's PutEvents maximum), keeping
 //     at most 1,000 waiting; events/s from the first publish to the last acknowledgement, and the
 //     latency each event saw under that load (mostly time spent waiting in the queue).
-// Defaults (--latency-events 5000, --events 150000) take about 12-15 s on 2 cores.
+// Defaults (--latency-events 5000, --events 150000) take about 12-15 s on 2 cores. With --json it
+// prints { latency, dispatch, throughput, underLoad } as JSON instead (bench/index.ts).
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -15,14 +16,19 @@ import { onEvent } from "../functions/runtime";
 import type { DeliveryReport } from "../local/events/dispatcher";
 import { loadResources } from "../local/load";
 import { LOCAL_RUNTIME_DEFAULTS, resetLocalRuntime } from "../local/runtime";
-import { percentile, wholeOption } from "./stats";
+import { jsonRequested, machine, percentile, wholeOption } from "./stats";
 
 const projectDir = path.resolve(__dirname, "..");
 const BACKLOG = 1_000;
 
-function summary(values: number[]): string {
+function distribution(values: number[]): { p50Ms: number; p99Ms: number; n: number } {
     const sorted = [...values].sort((a, b) => a - b);
-    return `p50 ${percentile(sorted, 50).toFixed(2)} ms, p99 ${percentile(sorted, 99).toFixed(2)} ms (n=${sorted.length})`;
+    return { p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), n: sorted.length };
+}
+
+function summary(values: number[]): string {
+    const { p50Ms, p99Ms, n } = distribution(values);
+    return `p50 ${p50Ms.toFixed(2)} ms, p99 ${p99Ms.toFixed(2)} ms (n=${n})`;
 }
 
 async function main(): Promise<void> {
@@ -76,6 +82,17 @@ async function main(): Promise<void> {
     await runtime.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
 
+    if (jsonRequested()) {
+        console.log(JSON.stringify({
+            latency: distribution(sequential.map((d) => d.latency)),
+            dispatch: distribution(sequential.map((d) => d.dispatch)),
+            throughput: { events: throughputEvents, seconds, eventsPerSecond: throughputEvents / seconds },
+            underLoad: distribution(done.map((d) => d.latency)),
+            concurrency: LOCAL_RUNTIME_DEFAULTS.concurrency,
+            machine: machine(),
+        }));
+        return;
+    }
     console.log(`local event hub -> async task (no-op handler in a worker, SQLite queue, concurrency ${LOCAL_RUNTIME_DEFAULTS.concurrency})`);
     console.log(`latency, one event at a time:`);
     console.log(`  publish -> handler done and acknowledged: ${summary(sequential.map((d) => d.latency))}`);

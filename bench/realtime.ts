@@ -9,7 +9,8 @@
 //    and RSS (everything, the function workers included) after the N connected, minus before,
 //    divided by N (run with --expose-gc, as the npm script does, for steadier numbers).
 // The endpoint's throttle is off: what the server costs is measured, not its rate limit.
-// Defaults (1,000 clients, 7 rounds) take a few seconds.
+// Defaults (1,000 clients, 7 rounds) take a few seconds. With --json it prints
+// { clients, connect, fanOut, memoryPerConnection } as JSON instead (bench/index.ts).
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as http from "node:http";
@@ -24,7 +25,7 @@ import { loadResources } from "../local/load";
 import { localRealtimeServer } from "../local/realtime/server";
 import { resetLocalRuntime } from "../local/runtime";
 import { createLocalServer } from "../local/server";
-import { median, wholeOption } from "./stats";
+import { jsonRequested, machine, median, wholeOption } from "./stats";
 
 const projectDir = path.resolve(__dirname, "..");
 const ISSUER = "https://issuer.bench.test";
@@ -176,6 +177,18 @@ async function main(): Promise<void> {
     tokens.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
 
+    if (jsonRequested()) {
+        console.log(JSON.stringify({
+            clients,
+            rounds,
+            connect: { seconds: connectSeconds, perSecond: clients / connectSeconds },
+            fanOut: { medianMs: median(fanOut), minMs: Math.min(...fanOut), maxMs: Math.max(...fanOut), handedOffMedianMs: median(handedOff) },
+            memoryPerConnection: { heapBytes: (after.heapUsed - before.heapUsed) / clients, rssBytes: (after.rss - before.rss) / clients },
+            gcExposed: Boolean((globalThis as { gc?: unknown }).gc),
+            machine: machine(),
+        }));
+        return;
+    }
     const ms = (v: number) => `${v.toFixed(1)} ms`;
     const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
     console.log(`${clients} clients connected and subscribed in ${connectSeconds.toFixed(2)} s (${(clients / connectSeconds).toFixed(0)} connects/s, each: token verified, $connect and $default (subscribe) functions)`);

@@ -8,7 +8,8 @@
 //     state (running the state with aws-local-stepfunctions, recording it in SQLite).
 //  2. throughput: N executions started at once; executions/s (and states/s) from the first start
 //     to the last end.
-// Defaults (--executions 200, --sequential 100) take a few seconds.
+// Defaults (--executions 200, --sequential 100) take a few seconds. With --json it prints
+// { latency, direct, addedPerStateMs, throughput } as JSON instead (bench/index.ts).
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -18,7 +19,7 @@ import { onTask } from "../functions/runtime";
 import { loadResources } from "../local/load";
 import { resetLocalRuntime, type LocalRuntime } from "../local/runtime";
 import { localWorkflows } from "../local/workflows/service";
-import { percentile, wholeOption } from "./stats";
+import { jsonRequested, machine, percentile, wholeOption } from "./stats";
 
 const projectDir = path.resolve(__dirname, "..");
 const WORKFLOW = "local:workflow:bench";
@@ -89,6 +90,21 @@ async function main(): Promise<void> {
     fs.rmSync(dataDir, { recursive: true, force: true });
 
     const added = (mean(latencies) - mean(directs)) / STATES;
+    if (jsonRequested()) {
+        const distribution = (values: number[]) => {
+            const sorted = [...values].sort((a, b) => a - b);
+            return { p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99), meanMs: mean(values), n: values.length };
+        };
+        console.log(JSON.stringify({
+            states: STATES,
+            latency: distribution(latencies),
+            direct: distribution(directs),
+            addedPerStateMs: added,
+            throughput: { executions, seconds, executionsPerSecond: executions / seconds, statesPerSecond: (executions * STATES) / seconds },
+            machine: machine(),
+        }));
+        return;
+    }
     console.log(`local workflow executor: PaymentWorkflow success path, ${STATES} states (6 tasks in worker threads), waits scaled to 0, SQLite history`);
     console.log(`latency, one execution at a time:`);
     console.log(`  execution, start -> ended:          ${summary(latencies)}`);

@@ -1,6 +1,7 @@
 // AsyncTask: a Function run asynchronously, for hub events or on a schedule, with retries and a
 // dead-letter queue that is always on: work that fails is kept, with its error, never dropped.
 import * as pulumi from "@pulumi/pulumi";
+import type { AlarmTarget } from "./alarms";
 import { ConfigError, provider, target, wholeInRange } from "./cloud";
 import { parsePattern } from "./events/pattern";
 import { parseSchedule } from "./events/schedule";
@@ -33,6 +34,13 @@ export interface AsyncTaskArgs extends FunctionArgs {
     retries?: number;
     /** Seconds after which an event is no longer attempted but dead-lettered, 60 to 21600. Default 21600 (6 hours). */
     maxEventAge?: number;
+    /**
+     * Who hears of dead letters: an Alarms' `target`. Without it the dead-letter alarm exists but
+     * tells no one (`npm run check` refuses that).
+     *
+     * @example alarms: alarms.target
+     */
+    alarms?: pulumi.Input<AlarmTarget>;
 }
 
 export const RETRIES = { min: 0, max: 2, default: 2 };
@@ -58,7 +66,7 @@ export class AsyncTask extends pulumi.ComponentResource {
 
     constructor(name: string, args: AsyncTaskArgs, opts?: pulumi.ComponentResourceOptions) {
         const stack = target();
-        const { subscribe, schedule, retries, maxEventAge, ...functionArgs } = args;
+        const { subscribe, schedule, retries, maxEventAge, alarms, ...functionArgs } = args;
         checkFunctionArgs(name, functionArgs);
         const where = `AsyncTask '${name}'`;
         if (!subscribe && schedule === undefined) {
@@ -74,6 +82,7 @@ export class AsyncTask extends pulumi.ComponentResource {
                 pattern: parsePattern(subscribe.pattern, `${where} subscribe.pattern`),
             },
             schedule: schedule === undefined ? undefined : parseSchedule(schedule, `${where} schedule`),
+            alarms: alarms === undefined ? undefined : pulumi.output(alarms),
             protect: stack.protect,
         };
         super("serverless-blocks:index:AsyncTask", name, {}, opts);

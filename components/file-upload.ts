@@ -7,6 +7,7 @@
 // Everything is checked here, before the component registers.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import type { AlarmTarget } from "./alarms";
 import { MAX_EVENT_AGE_SECONDS, RETRIES } from "./async-task";
 import { PACKAGE_ROOT } from "./build/package-root";
 import { BusinessApi, checkJwt, type ApiJwt } from "./business-api";
@@ -54,6 +55,8 @@ export interface FileUploadArgs {
      * @example onUploaded: { handler: "functions/files/scan.handler", link: [files.link] }
      */
     onUploaded: FileUploadHandler;
+    /** Who hears of files whose processing failed (the processor's dead letters): an Alarms' `target`. */
+    alarms?: pulumi.Input<AlarmTarget>;
 }
 
 export const MAX_BYTES = { min: 1, max: 5 * 1024 ** 3, default: 10 * 1024 ** 2 };
@@ -155,6 +158,7 @@ export function checkFileUploadArgs(name: string, args: FileUploadArgs): Omit<Fi
             function: functionArgs,
             retries: wholeInRange(`${where} onUploaded.retries`, retries, RETRIES),
             maxEventAgeSeconds: wholeInRange(`${where} onUploaded.maxEventAge`, maxEventAge, MAX_EVENT_AGE_SECONDS),
+            alarms: args.alarms === undefined ? undefined : pulumi.output(args.alarms),
         },
         protect: stack.protect,
     };

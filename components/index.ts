@@ -8,6 +8,8 @@ export { EventHub } from "./event-hub";
 export type { EventHubArgs } from "./event-hub";
 export { AsyncTask } from "./async-task";
 export type { AsyncTaskArgs, HubSubscription } from "./async-task";
+export { Alarms } from "./alarms";
+export type { AlarmsArgs, AlarmTarget } from "./alarms";
 export { Mailer } from "./mailer";
 export type { MailerArgs } from "./mailer";
 export { StaticSite } from "./static-site";

@@ -2,6 +2,7 @@
 // `cloud.ts` picks the implementation; components hand it their validated specs.
 import * as pulumi from "@pulumi/pulumi";
 import type { Link, LinkPermission } from "./link";
+import type { AlarmTarget } from "./alarms";
 import type { FunctionArgs } from "./function";
 import type { EventPattern } from "./events/pattern";
 import type { Schedule } from "./events/schedule";
@@ -71,6 +72,8 @@ export interface AsyncTaskSpec {
     subscription?: { hub: pulumi.Output<pulumi.Unwrap<Link>>; pattern: EventPattern };
     /** Run on a schedule (validated). */
     schedule?: Schedule;
+    /** Where the dead-letter alarm's actions point (an Alarms' target). */
+    alarms?: pulumi.Output<AlarmTarget>;
     protect: boolean;
 }
 
@@ -79,6 +82,19 @@ export interface AsyncTaskRealisation {
     resourceId: pulumi.Output<string>;
     /** The dead-letter queue: its URL on AWS, its name on Tencent Cloud (TDMQ CMQ), `local:dlq:<task>` locally. */
     deadLetterQueue: pulumi.Output<string>;
+}
+
+export interface AlarmsSpec {
+    name: string;
+    email?: string;
+    /** Often carries a token (chat webhooks do): a secret Output is kept secret. */
+    webhookUrl?: pulumi.Input<string>;
+    /** Tencent Cloud: CAM user ids notified by email and SMS. */
+    tencentUserIds: number[];
+}
+
+export interface AlarmsRealisation {
+    target: pulumi.Output<AlarmTarget>;
 }
 
 export interface MailerSpec {
@@ -201,7 +217,7 @@ export interface FileUploadSpec {
      * queue), its function's links plus the processor link; the realisation wires the store's
      * notification of new objects under `uploads/` to it.
      */
-    processor: { name: string; function: FunctionArgs; retries: number; maxEventAgeSeconds: number };
+    processor: { name: string; function: FunctionArgs; retries: number; maxEventAgeSeconds: number; alarms?: pulumi.Output<AlarmTarget> };
     /**
      * Makes the signer's and the processor's links from the cloud's facts. Call it once, before
      * making the processor (it takes the processor link).
@@ -409,6 +425,7 @@ export interface CloudProvider {
     eventHub(parent: pulumi.Resource, spec: EventHubSpec): EventHubRealisation;
     asyncTask(parent: pulumi.Resource, spec: AsyncTaskSpec): AsyncTaskRealisation;
     mailer(parent: pulumi.Resource, spec: MailerSpec): MailerRealisation;
+    alarms(parent: pulumi.Resource, spec: AlarmsSpec): AlarmsRealisation;
     businessApi(parent: pulumi.Resource, spec: BusinessApiSpec): BusinessApiRealisation;
     realtime(parent: pulumi.Resource, spec: RealtimeSpec): RealtimeRealisation;
     fileUpload(parent: pulumi.Resource, spec: FileUploadSpec): FileUploadRealisation;

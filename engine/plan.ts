@@ -2,6 +2,9 @@
 // and the difference between two plans for a pull request.
 import type { Evaluation } from "./program";
 
+// The same diff as Markdown, for pull request comments (grouped by component, replacements flagged).
+export { formatDiffMarkdown } from "./plan-markdown";
+
 export interface PlannedResource {
     /** Pulumi's identity of the resource: what a diff matches on. */
     urn: string;

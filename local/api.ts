@@ -221,8 +221,14 @@ function prefixed(key: string): string {
  * several Cookie headers with "; ", as one Cookie header carries its pairs.
  */
 function lowerCasedHeaders(req: http.IncomingMessage): Record<string, string> {
+    // From rawHeaders (name, value, name, value...) in one pass: headersDistinct would build an array per header first.
     const headers: Record<string, string> = {};
-    for (const [name, values] of Object.entries(req.headersDistinct)) if (values) headers[name] = values.join(name === "cookie" ? "; " : ",");
+    const raw = req.rawHeaders;
+    for (let i = 0; i < raw.length; i += 2) {
+        const name = raw[i].toLowerCase();
+        const seen = headers[name];
+        headers[name] = seen === undefined ? raw[i + 1] : `${seen}${name === "cookie" ? "; " : ","}${raw[i + 1]}`;
+    }
     return headers;
 }
 
@@ -250,12 +256,16 @@ function queryParameters(raw: string): Record<string, string> {
     return query;
 }
 
+const NO_BODY: Promise<Buffer> = Promise.resolve(Buffer.alloc(0));
+
 /**
  * The body, or undefined when it is over `limit`: a declared length over it is refused before
  * reading a byte; a chunked body is cut off at the limit. Either way the rest is not read: the
  * answer closes the connection.
  */
 function readBody(req: http.IncomingMessage, headers: Record<string, string>, limit: number): Promise<Buffer | undefined> {
+    // Neither header: HTTP/1.1 says there is no body (RFC 9112 6.3), so nothing to wait for (most GETs).
+    if (headers["content-length"] === undefined && headers["transfer-encoding"] === undefined) return NO_BODY;
     if (Number(headers["content-length"] ?? 0) > limit) return Promise.resolve(undefined);
     return new Promise((resolve, reject) => {
         const chunks: Buffer[] = [];
@@ -306,12 +316,13 @@ const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "co
 
 function write(res: http.ServerResponse, reply: Reply): void {
     if (res.headersSent) return;
-    const body = typeof reply.body === "string" ? Buffer.from(reply.body, "utf8") : reply.body;
+    const body = reply.body;
     const headers: Record<string, string | number | string[]> = {};
-    for (const [name, value] of Object.entries(reply.headers)) if (!HOP_BY_HOP.has(name)) headers[name] = value;
+    for (const name in reply.headers) if (!HOP_BY_HOP.has(name)) headers[name] = reply.headers[name];
     // An array: node:http sends one Set-Cookie header per value.
     if (reply.cookies && reply.cookies.length > 0) headers["set-cookie"] = [...reply.cookies];
-    headers["content-length"] = body.length;
+    // A string body stays a string: node:http then sends it with the headers in one write, not two.
+    headers["content-length"] = typeof body === "string" ? Buffer.byteLength(body, "utf8") : body.length;
     // A body refused for its size is not read: the connection closes after the answer instead.
     if (reply.status === 413 && !res.req.complete) headers.connection = "close";
     res.writeHead(reply.status, headers);

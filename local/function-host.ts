@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { unzipFiles } from "../components/build/zip";
+import { InvocationLog, type LogLine } from "./console/invocation-log";
 
 export interface LocalFunctionDefinition {
     name: string;
@@ -24,7 +25,8 @@ export class FunctionTimeoutError extends Error {
 
 /** An error thrown inside the function, carried across the thread boundary. */
 export class FunctionError extends Error {
-    constructor(name: string, message: string, readonly remoteStack?: string) {
+    /** `errorName`: the thrown error's name, e.g. LocalInputError (the input did not fit the handler). */
+    constructor(name: string, message: string, readonly remoteStack?: string, readonly errorName?: string) {
         super(`function '${name}' failed: ${message}`);
         this.name = "FunctionError";
     }
@@ -32,16 +34,30 @@ export class FunctionError extends Error {
 
 // Invocations go in as {kind: "invoke"}, answers come back as {kind: "result"}. Function code
 // may also call the runtime ({kind: "call"}, e.g. hub.publish), answered with {kind: "reply"}.
+// What the function writes to its console still goes to the terminal, and also to the host as
+// {kind: "log"} with the invocation it belongs to (AsyncLocalStorage: invocations may overlap),
+// for the console's log view (local/console/invocation-log.ts).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
+const { AsyncLocalStorage } = require("node:async_hooks");
+const { format } = require("node:util");
+const invocation = new AsyncLocalStorage();
+for (const level of ["log", "info", "warn", "error", "debug"]) {
+    const write = console[level].bind(console);
+    console[level] = (...args) => {
+        write(...args);
+        const id = invocation.getStore();
+        if (id !== undefined) parentPort.postMessage({ kind: "log", id, level, text: format(...args) });
+    };
+}
 const { handler } = require(workerData.entry);
 parentPort.on("message", async (msg) => {
     if (!msg || msg.kind !== "invoke") return;
     const { id, input } = msg;
     try {
-        parentPort.postMessage({ kind: "result", id, ok: true, result: await handler(input) });
+        parentPort.postMessage({ kind: "result", id, ok: true, result: await invocation.run(id, () => handler(input)) });
     } catch (err) {
-        parentPort.postMessage({ kind: "result", id, ok: false, message: String(err && err.message || err), stack: err && err.stack });
+        parentPort.postMessage({ kind: "result", id, ok: false, message: String(err && err.message || err), stack: err && err.stack, errorName: err && err.name });
     }
 });`;
 
@@ -49,8 +65,9 @@ parentPort.on("message", async (msg) => {
 export type RuntimeService = (caller: LocalFunctionDefinition, method: string, args: unknown) => Promise<unknown>;
 
 type WorkerMessage =
-    | { kind: "result"; id: number; ok: boolean; result?: unknown; message?: string; stack?: string }
-    | { kind: "call"; id: number; method: string; args: unknown };
+    | { kind: "result"; id: number; ok: boolean; result?: unknown; message?: string; stack?: string; errorName?: string }
+    | { kind: "call"; id: number; method: string; args: unknown }
+    | { kind: "log"; id: number; level: LogLine["level"]; text: string };
 
 /** Variables every instance gets from the host: enough to run Node, nothing of the user's shell. */
 const INHERITED = ["PATH", "HOME", "TZ", "LANG"];
@@ -63,20 +80,26 @@ export class FunctionHost {
     private readonly pending = new Map<number, Pending>();
     invocations = 0;
     errors = 0;
+    /** The recent invocations with their log lines, for the console. */
+    readonly recent: InvocationLog;
 
     constructor(
         readonly definition: LocalFunctionDefinition,
         private readonly projectDir: string,
         private readonly extraEnv: Record<string, string> = {},
         private readonly service?: RuntimeService,
-    ) {}
+    ) {
+        this.recent = new InvocationLog(definition.name);
+    }
 
     /** Invokes the function with the local adapter's input; rejects on error or timeout. */
     invoke(input: unknown): Promise<unknown> {
+        const coldStart = this.worker === undefined;
         const worker = this.worker ?? this.start();
         const id = this.nextId++;
         this.invocations++;
-        return new Promise((resolve, reject) => {
+        this.recent.begin(id, input, coldStart);
+        const answer = new Promise((resolve, reject) => {
             const timer = setTimeout(() => {
                 this.errors++;
                 this.stop(new FunctionTimeoutError(this.definition.name, this.definition.timeoutSeconds));
@@ -91,6 +114,13 @@ export class FunctionHost {
                 reject(new FunctionError(this.definition.name, `its input cannot be passed to the instance: ${(err as Error).message}`));
             }
         });
+        return answer.then(
+            (result) => (this.recent.end(id), result),
+            (err: Error) => {
+                this.recent.end(id, err);
+                throw err;
+            },
+        );
     }
 
     /** Ends the instance; pending invocations fail with `reason`. */
@@ -120,12 +150,13 @@ export class FunctionHost {
         });
         worker.on("message", (msg: WorkerMessage) => {
             if (msg.kind === "call") return this.answer(worker, msg);
+            if (msg.kind === "log") return this.recent.line(msg.id, msg.level, msg.text);
             const p = this.settle(msg.id);
             if (!p) return;
             if (msg.ok) p.resolve(msg.result);
             else {
                 this.errors++;
-                p.reject(new FunctionError(this.definition.name, msg.message ?? "unknown error", msg.stack));
+                p.reject(new FunctionError(this.definition.name, msg.message ?? "unknown error", msg.stack, msg.errorName));
             }
         });
         worker.on("error", (err) => {

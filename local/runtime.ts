@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { localDataDirOf } from "../components/local/settings";
 import { FunctionHost, LocalFunctionDefinition } from "./function-host";
 import type { Invoke } from "./events/dispatcher";
+import { removeUnfinishedMail } from "./outbox";
 import { EventRuntimeOptions, LocalEventRuntime, LocalHubDefinition, LocalTaskDefinition, PublishInput } from "./events/event-runtime";
 import { answerRealtimeCall, isRealtimeCall } from "./realtime/push";
 import { localRealtimeServer } from "./realtime/server";
@@ -97,8 +98,10 @@ export class LocalRuntime {
         if (this.running) return this.running;
         this.configure(options);
         this.running = LocalEventRuntime.start(this.hubs, this.tasks, (name) => this.invoker(name), this.options);
-        // The data directory is this runtime's now (locked): uploads a crash interrupted can go.
+        // The data directory is this runtime's now (locked): uploads a crash interrupted can go,
+        // and so can the temp files of mail it was writing (their events are redelivered).
         localUploads(this).start();
+        removeUnfinishedMail(this.options.dataDir);
         // Executions a stop interrupted go on from the state each was in.
         localWorkflows(this).start({ timeScale: this.options.workflowTimeScale ?? 1, shutdownGraceMs: this.options.shutdownGraceMs, log: this.options.log });
         return this.running;

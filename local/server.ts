@@ -5,14 +5,21 @@
 // tasks with their queues, APIs, Realtimes with their connections, FileUploads with their
 // objects, workflows with their executions), workflow executions' histories under
 // /_local/workflows (local/workflows/), the fake payment service under /_local/payment-service
-// when the app has one (local/payment-service/), direct invocation, and publishing to a hub.
-// /_local/* answers only this machine's tools (local/local-guard.ts); a request that is slow to
-// arrive gets a 408 (SERVER_LIMITS); no client input is a 500.
+// when the app has one (local/payment-service/), direct invocation, publishing to a hub, and the
+// console at /_local/ with its data under /_local/console/api (local/console/).
+// /_local/* answers only this machine's tools holding this run's token (local/local-guard.ts); a
+// request that is slow to arrive gets a 408 (SERVER_LIMITS); no client input is a 500.
 import * as http from "node:http";
 import { isLocalDescriptor } from "../components/local/descriptor";
 import type { EngineResource } from "../engine/run";
 import { jsonNestingExceeds, MAX_JSON_DEPTH } from "../functions/runtime/http";
 import { isApiRequest, localApiGateway } from "./api";
+import { FunctionError } from "./function-host";
+import { answerClientError, refuseConnect } from "./client-error";
+import { answerConsoleApi, ConsoleRequestError, isConsoleApiRequest } from "./console/api";
+import { LOG_STREAM_PATH, streamLogs } from "./console/log-stream";
+import { isConsolePage, serveConsolePage } from "./console/page";
+import { newLocalToken } from "./console/token";
 import { isLocalEndpoint, localEndpointRefusal } from "./local-guard";
 import { isOidcRequest, type LocalOidc } from "./oidc";
 import { isPaymentServiceRequest, PAYMENT_SERVICE_PATH, type FakePaymentService } from "./payment-service/service";
@@ -53,6 +60,12 @@ export interface ServerContext {
     oidc?: LocalOidc;
     /** The fake payment service under /_local/payment-service, when the app pays (local/payment-service). */
     paymentService?: FakePaymentService;
+    /**
+     * This run's token, which every /_local/* request must carry (local/console/token.ts). When
+     * absent, createLocalServer makes one and sets it here; either way the runtime's functions get
+     * it as SB_LOCAL_TOKEN.
+     */
+    token?: string;
 }
 
 class RequestError extends Error {
@@ -65,15 +78,22 @@ export function createLocalServer(ctx: ServerContext, limits: ServerLimits = SER
     const api = localApiGateway(ctx.runtime);
     const realtime = localRealtimeServer(ctx.runtime);
     const uploads = localUploads(ctx.runtime);
+    const token = (ctx.token ??= newLocalToken());
+    ctx.runtime.sharedEnvironment.SB_LOCAL_TOKEN = token;
     const options: http.ServerOptions = {
         headersTimeout: limits.headersTimeoutMs,
         requestTimeout: limits.requestTimeoutMs,
         connectionsCheckingInterval: limits.checkIntervalMs,
     };
     const server = http.createServer(options, (req, res) => {
-        const refusal = isLocalEndpoint(req.url) ? localEndpointRefusal(req) : undefined;
+        const refusal = isLocalEndpoint(req.url) ? localEndpointRefusal(req, token) : undefined;
         if (refusal) return send(res, refusal.status, { error: { message: refusal.message } }, { connection: "close" });
-        if (isApiRequest(req.url)) return void api.serve(req, res, { maxBodyBytes: MAX_BODY_BYTES });
+        if (isApiRequest(req.url)) {
+            // The server listens before the app is loaded (the program needs its address): until then a
+            // route that will exist is unavailable, not missing, so callers retry (a 404 is final to them).
+            if (!ctx.runtime.started) return send(res, 503, { error: { message: "the app is starting; try again in a moment" } }, { "retry-after": "1" });
+            return void api.serve(req, res, { maxBodyBytes: MAX_BODY_BYTES });
+        }
         // Before the site: browsers PUT files here, up to a FileUpload's own size limit (not MAX_BODY_BYTES).
         if (isUploadRequest(req.url)) return void answerUploadRequest(uploads, req, res);
         if (isRealtimeRequest(req.url)) return realtime.answerPlainRequest(req, res);
@@ -81,11 +101,14 @@ export function createLocalServer(ctx: ServerContext, limits: ServerLimits = SER
         if (ctx.paymentService && isPaymentServiceRequest(req.url)) return void ctx.paymentService.handle(req, res);
         // Everything outside /api and /_local belongs to the StaticSite, once the app has one.
         const site = primarySite(ctx.runtime);
-        if (site && !(req.url ?? "/").startsWith("/_local/")) return void serveSite(site, req, res);
+        if (site && !isLocalEndpoint(req.url)) return void serveSite(site, req, res);
+        const pathname = (req.url ?? "/").split("?")[0];
+        if (isConsolePage(pathname)) return void serveConsolePage(req, res, new URL(req.url ?? "/", "http://local"));
+        if (pathname === LOG_STREAM_PATH) return streamLogs(ctx.runtime, req, res, new URL(req.url ?? "/", "http://local"));
         route(ctx, req).then(
             (reply) => send(res, reply.status, reply.body),
             (err) => {
-                const status = err instanceof RequestError ? err.status : 500;
+                const status = err instanceof RequestError || err instanceof ConsoleRequestError ? err.status : 500;
                 if (status === 500) console.error("local runtime:", err);
                 send(res, status, { error: { message: status === 500 ? "internal error" : err.message } });
             },
@@ -93,6 +116,9 @@ export function createLocalServer(ctx: ServerContext, limits: ServerLimits = SER
     });
     // WebSockets: a Realtime's path is upgraded (or refused with an HTTP status); nothing else is.
     server.on("upgrade", (req, socket, head) => realtime.upgrade(req, socket, head));
+    // What Node's parser refuses (bad bytes, headers too large, too slow) is answered in JSON too.
+    server.on("clientError", (err, socket) => answerClientError(err, socket, limits));
+    server.on("connect", refuseConnect);
     server.maxConnections = limits.maxConnections;
     return server;
 }
@@ -102,6 +128,9 @@ async function route(ctx: ServerContext, req: http.IncomingMessage): Promise<{ s
     if (url.pathname === "/_local/status") {
         if (req.method !== "GET") throw new RequestError(405, `${req.method} ${url.pathname}: only GET is allowed`);
         return { status: 200, body: status(ctx) };
+    }
+    if (isConsoleApiRequest(url.pathname)) {
+        return { status: 200, body: await answerConsoleApi(ctx, req.method ?? "GET", url, async () => parseJson(await readBody(req))) };
     }
     if (isWorkflowRequest(url.pathname)) return answerWorkflowRequest(localWorkflows(ctx.runtime), req.method, url.pathname);
     const invoke = /^\/_local\/functions\/([^/]+)\/invoke$/.exec(url.pathname);
@@ -114,7 +143,8 @@ async function route(ctx: ServerContext, req: http.IncomingMessage): Promise<{ s
         try {
             return { status: 200, body: { result: await host.invoke(input) } };
         } catch (err) {
-            throw new RequestError(502, (err as Error).message);
+            // An input that does not fit the handler is the caller's 400; the function's own failure a 502.
+            throw new RequestError(err instanceof FunctionError && err.errorName === "LocalInputError" ? 400 : 502, (err as Error).message);
         }
     }
     const publish = /^\/_local\/hubs\/([^/]+)\/events$/.exec(url.pathname);
@@ -167,7 +197,7 @@ function welcome(ctx: ServerContext): string {
 <h1>serverless-blocks is running locally</h1>
 <p>Stack <b>${escape(ctx.stack)}</b>. No StaticSite yet; the app's components:</p>
 <ul>${items.join("")}</ul>
-<p>Status as JSON: <a href="/_local/status">/_local/status</a></p>`;
+<p>The local console: the URL npm start printed (<code>/_local/?token=…</code>); status as JSON at <code>/_local/status</code> with the token (<code>.data/local-token</code>).</p>`;
 }
 
 function escape(text: string): string {

@@ -5,6 +5,9 @@ import * as path from "node:path";
 import type { AddressInfo } from "node:net";
 import { evaluateStack } from "../engine/program";
 import { readStackConfig } from "../engine/stack-config";
+import { consoleState } from "./console/state";
+import { endLogStreams } from "./console/log-stream";
+import { newLocalToken, writeLocalToken } from "./console/token";
 import { loadResources } from "./load";
 import { localRealtimeServer } from "./realtime/server";
 import { startLocalOidc } from "./oidc";
@@ -17,6 +20,8 @@ import { createLocalServer, type ServerContext } from "./server";
 export interface LocalApp {
     url: string;
     port: number;
+    /** This run's token for /_local/* (also in `<data dir>/local-token`). */
+    token: string;
     stop(): Promise<void>;
 }
 
@@ -26,7 +31,7 @@ export async function startLocal(options: { projectDir: string; stack?: string; 
     fs.mkdirSync(runtime.dataDir, { recursive: true });
     fs.mkdirSync(path.join(options.projectDir, ".data"), { recursive: true });
     // Listen first: the program is then told the real address (an API's url, the site's config.json).
-    const context: ServerContext = { stack, runtime, components: [] };
+    const context: ServerContext = { stack, runtime, components: [], token: newLocalToken() };
     const server = createLocalServer(context);
     await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
@@ -46,7 +51,9 @@ export async function startLocal(options: { projectDir: string; stack?: string; 
         }
         // A callback secret configured: the fake payment service calls the app back, signed with it.
         const payments = localPaymentService(stackConfig, (line) => console.log(line));
-        if (payments) context.paymentService = new FakePaymentService(payments);
+        // Kept on disk and retrying callbacks for a minute, as a real provider outlives a restart of
+        // the app it calls back (and retries for hours).
+        if (payments) context.paymentService = new FakePaymentService({ retry: { attempts: 60, delayMs: 1000 }, ...payments, stateFile: path.join(runtime.dataDir, "payment-service.json") });
         const evaluation = await evaluateStack(options.projectDir, stack, {
             mode: "update",
             overrides,
@@ -57,6 +64,9 @@ export async function startLocal(options: { projectDir: string; stack?: string; 
         context.components = evaluation.resources;
         // Hubs, queues and schedules run from here on; work a previous run left in flight is recovered.
         runtime.start();
+        // The console's recent events start with the hubs; the token is written once the data directory is this run's (locked).
+        consoleState(runtime);
+        writeLocalToken(runtime.dataDir, context.token!);
     } catch (err) {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await runtime.close();
@@ -67,9 +77,12 @@ export async function startLocal(options: { projectDir: string; stack?: string; 
     return {
         url,
         port,
+        token: context.token!,
         async stop() {
             // WebSockets first: the server's close waits for every socket, and their $disconnect functions must still run.
             await localRealtimeServer(runtime).shutdown();
+            endLogStreams(runtime); // the console's live logs: open until ended, and the server's close waits for them
+
             await new Promise<void>((resolve) => server.close(() => resolve()));
             server.closeAllConnections();
             // The fake payment service sends no more callbacks into a stopping runtime.

@@ -2,7 +2,7 @@
 // cloud; `npm start` runs it on this machine; `npm run plan` shows what either would create.
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { AsyncTask, Auth, BusinessApi, closure, EventHub, FileUpload, Function, Mailer, PaymentWorkflow, Realtime, StaticSite, Table } from "serverless-blocks/components";
+import { Alarms, AsyncTask, Auth, BusinessApi, closure, EventHub, FileUpload, Function, Mailer, PaymentWorkflow, Realtime, StaticSite, Table } from "serverless-blocks/components";
 import { http } from "serverless-blocks/functions/runtime";
 
 /** Who users sign in with: `serverless-blocks:signIn` ({ issuer, clientId }) and, if the provider needs one, `signInClientSecret`. */
@@ -16,6 +16,13 @@ export function app() {
     const localUrl = config.get("localUrl") ?? "http://127.0.0.1:3000";
 
     const corsOrigins = config.getObject<string[]>("corsOrigins") ?? ["http://127.0.0.1:3000", "http://localhost:3000"];
+
+    // Whoever is on call hears of dead letters (locally they are printed by npm start).
+    const alarms = new Alarms("ops", {
+        email: config.get("alarmEmail"),
+        webhookUrl: config.getSecret("alarmWebhook"),
+        tencentUserIds: config.getObject<number[]>("alarmUserIds"),
+    });
 
     // Services talk through the hub: a new user is an event, and what follows subscribes to it.
     const hub = new EventHub("events", { archiveRetentionDays: config.getNumber("eventArchiveDays") ?? 30 });
@@ -74,6 +81,7 @@ export function app() {
         handler: "functions/orders/confirm.handler",
         subscribe: { hub: hub.link, pattern: JSON.stringify({ "detail-type": ["OrderPlaced"] }) },
         link: [orders.link, live.link],
+        alarms: alarms.target,
         description: "Confirms each new order and pushes its status to the owner",
     });
 
@@ -86,6 +94,7 @@ export function app() {
         maxBytes: 5 * 1024 * 1024,
         allowOrigins: corsOrigins,
         onUploaded: { handler: "functions/attachments/processed.handler", link: [files.link, live.link] },
+        alarms: alarms.target,
     });
 
     const welcome = new AsyncTask("send-welcome-email", {
@@ -93,6 +102,7 @@ export function app() {
         subscribe: { hub: hub.link, pattern: JSON.stringify({ "detail-type": ["UserSignedUp"] }) },
         link: [mail.link],
         retries: 2,
+        alarms: alarms.target,
         description: "Sends the welcome email to each new user",
     });
 

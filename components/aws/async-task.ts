@@ -105,6 +105,9 @@ export function awsAsyncTask(parent: pulumi.Resource, spec: AsyncTaskSpec): Asyn
         threshold: 0,
         comparisonOperator: "GreaterThanThreshold",
         treatMissingData: "notBreaching",
+        // Told when dead letters arrive and when the queue is empty again (after a redrive).
+        alarmActions: spec.alarms ? [spec.alarms.id] : [],
+        okActions: spec.alarms ? [spec.alarms.id] : [],
     }, opts);
 
     return { functionName: fn.functionName, resourceId: fn.resourceId, deadLetterQueue: dlq.url };

@@ -95,7 +95,8 @@ function addRoute(parent: pulumi.Resource, apiName: string, api: aws.apigatewayv
         integrationUri: fn.resourceId,
         payloadFormatVersion: "2.0",
         timeoutMilliseconds: Math.min(INTEGRATION_TIMEOUT_MS, (route.function.timeout ?? TIMEOUT_SECONDS.default) * 1000),
-        description: `${route.key} -> ${name}`,
+        // "(public)" records `public: true` where policy checks see it (policy/rules/routes.ts).
+        description: `${route.key} -> ${name}${route.auth ? "" : " (public)"}`,
     }, opts);
 
     // Only this API, only this method and path (any stage): the ARN API Gateway presents names the

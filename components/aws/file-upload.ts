@@ -39,6 +39,7 @@ export function awsFileUpload(parent: pulumi.Resource, spec: FileUploadSpec): Fi
         function: { ...processor.function, link: [...(processor.function.link ?? []), links.processor] },
         retries: processor.retries,
         maxEventAgeSeconds: processor.maxEventAgeSeconds,
+        alarms: processor.alarms,
         protect: spec.protect,
     });
     notifyProcessor(parent, spec, bucket, task.functionName, task.resourceId);

@@ -1,5 +1,6 @@
 // The AWS realisation of every component.
 import type { CloudProvider } from "../provider";
+import { awsAlarms } from "./alarms";
 import { awsAsyncTask } from "./async-task";
 import { awsAuthCognito } from "./auth-cognito";
 import { awsAuthSecret } from "./auth-secret";
@@ -20,6 +21,7 @@ export const awsProvider: CloudProvider = {
     eventHub: awsEventHub,
     asyncTask: awsAsyncTask,
     mailer: awsMailer,
+    alarms: awsAlarms,
     businessApi: awsBusinessApi,
     realtime: awsRealtime,
     fileUpload: awsFileUpload,

@@ -26,6 +26,7 @@ export function localFileUpload(parent: pulumi.Resource, spec: FileUploadSpec): 
         function: { ...processor.function, link: [...(processor.function.link ?? []), links.processor] },
         retries: processor.retries,
         maxEventAgeSeconds: processor.maxEventAgeSeconds,
+        alarms: processor.alarms,
         protect: spec.protect,
     });
     // Browsers PUT to the runtime itself: the site's CSP must allow its origin.

@@ -1,5 +1,6 @@
 // The local realisation of every component.
 import type { CloudProvider } from "../provider";
+import { localAlarms } from "./alarms";
 import { localAsyncTask } from "./async-task";
 import { localAuthSecret } from "./auth-secret";
 import { localBusinessApi } from "./business-api";
@@ -18,6 +19,7 @@ export const localProvider: CloudProvider = {
     eventHub: localEventHub,
     asyncTask: localAsyncTask,
     mailer: localMailer,
+    alarms: localAlarms,
     businessApi: localBusinessApi,
     realtime: localRealtime,
     fileUpload: localFileUpload,

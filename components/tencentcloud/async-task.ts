@@ -24,6 +24,7 @@ import { Function } from "../function";
 import type { Link } from "../link";
 import type { AsyncTaskRealisation, AsyncTaskSpec } from "../provider";
 import { accountUin } from "./account";
+import { deadLetterAlarm } from "./dead-letter-alarm";
 import { ebName } from "./event-hub";
 import { toTencentPattern } from "./events-pattern";
 import { SCF_NAMESPACE } from "./function";
@@ -115,6 +116,8 @@ export function tencentAsyncTask(parent: pulumi.Resource, spec: AsyncTaskSpec): 
             description: `Runs task ${spec.name} on ${spec.schedule!.expression} (UTC)`,
         }, afterRetrySettings);
     }
+
+    if (spec.alarms) deadLetterAlarm(parent, spec.name, queue.queueName, spec.alarms);
 
     return { functionName: fn.functionName, resourceId: fn.resourceId, deadLetterQueue: queue.queueName };
 }

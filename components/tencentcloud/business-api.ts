@@ -89,7 +89,8 @@ function addApi(parent: pulumi.Resource, spec: BusinessApiSpec, route: ApiRouteS
     return new ApiGatewayApi(`${name}-api`, {
         serviceId: service.id,
         apiName,
-        apiDesc: `${route.key} -> function ${name}${route.auth ? " (bearer token checked by the function)" : ""}`,
+        // "(public)" records `public: true` where policy checks see it (policy/rules/routes.ts).
+        apiDesc: `${route.key} -> function ${name}${route.auth ? " (bearer token checked by the function)" : " (public)"}`,
         protocol: "HTTP",
         authType: "NONE",
         // The provider enables the gateway's CORS unless told otherwise.

@@ -49,6 +49,7 @@ export function tencentFileUpload(parent: pulumi.Resource, spec: FileUploadSpec)
         function: { ...processor.function, link: [...(processor.function.link ?? []), links.processor] },
         retries: processor.retries,
         maxEventAgeSeconds: processor.maxEventAgeSeconds,
+        alarms: processor.alarms,
         protect: spec.protect,
     });
     notifyProcessor(parent, spec, bucket, region, task.functionName);

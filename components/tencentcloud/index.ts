@@ -1,5 +1,6 @@
 // The Tencent Cloud realisation of every component.
 import type { CloudProvider } from "../provider";
+import { tencentAlarms } from "./alarms";
 import { tencentAsyncTask } from "./async-task";
 import { tencentAuthSecret } from "./auth-secret";
 import { tencentBusinessApi } from "./business-api";
@@ -18,6 +19,7 @@ export const tencentProvider: CloudProvider = {
     eventHub: tencentEventHub,
     asyncTask: tencentAsyncTask,
     mailer: tencentMailer,
+    alarms: tencentAlarms,
     businessApi: tencentBusinessApi,
     fileUpload: tencentFileUpload,
     realtime: tencentRealtime,

@@ -1,7 +1,7 @@
 // On UserSignedUp (published by Auth once per new user): send the welcome email. Retried by the
-// AsyncTask, then dead-lettered; the event id is the idempotency key, so a redelivered event
-// sends the same message id at most once per provider where it dedupes, and at worst a
-// duplicate welcome (at-least-once).
+// AsyncTask, then dead-lettered; the event id is the message id, so a redelivered event mails
+// once where the provider dedupes (the local outbox), and at worst a duplicate welcome where it
+// does not (SES: at-least-once; README, "Exactly once, locally and in the cloud").
 import { onEvent } from "../runtime";
 import { mailer } from "../runtime/clients/email";
 
@@ -17,6 +17,7 @@ export const handler = onEvent<UserSignedUp>(async (event) => {
     if (!email) throw new Error(`event ${event.id}: UserSignedUp without an email`);
     const name = event.detail.name || email.split("@")[0];
     await mailer("mail").send({
+        messageId: event.id,
         to: [email],
         subject: `Welcome, ${name}!`,
         text: `Hello ${name},\n\nthanks for signing up. Your account is ready.\n`,

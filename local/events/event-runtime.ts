@@ -77,6 +77,7 @@ export class LocalEventRuntime {
     private readonly dispatchers = new Map<string, TaskDispatcher>();
     private readonly schedulers = new Map<string, TaskScheduler>();
     private readonly listeners = new Set<(report: DeliveryReport) => void>();
+    private readonly publishListeners = new Set<(busName: string, events: readonly StoredEvent[]) => void>();
     private readonly published = new Map<string, number>();
     private pruneTimer?: NodeJS.Timeout;
 
@@ -158,6 +159,7 @@ export class LocalEventRuntime {
             }
         });
         this.published.set(busName, (this.published.get(busName) ?? 0) + stored.length);
+        for (const listener of this.publishListeners) listener(busName, stored);
         for (const name of woken) this.dispatchers.get(name)?.wake();
         return stored.map((e) => e.id);
     }
@@ -193,6 +195,17 @@ export class LocalEventRuntime {
     onDelivery(listener: (report: DeliveryReport) => void): () => void {
         this.listeners.add(listener);
         return () => this.listeners.delete(listener);
+    }
+
+    /** Called with every batch a hub accepted (the console's recent events); returns a function that stops the calls. */
+    onPublish(listener: (busName: string, events: readonly StoredEvent[]) => void): () => void {
+        this.publishListeners.add(listener);
+        return () => this.publishListeners.delete(listener);
+    }
+
+    /** Subscriptions of a hub's tasks: which rule matches an event. */
+    subscribers(busName: string): { task: string; pattern: EventPattern }[] {
+        return [...this.tasks.values()].flatMap((t) => (t.subscription?.busName === busName ? [{ task: t.name, pattern: t.subscription.pattern }] : []));
     }
 
     /** Hubs with the events published since start; tasks with their queue, in flight and dead-letter counts. */

@@ -109,6 +109,14 @@ export async function startLocalOidc(options: LocalOidcOptions): Promise<LocalOi
             return grant;
         },
     });
+    // A path the provider has no route for: a JSON 404 like the rest of /_local, not Koa's plain "Not Found".
+    provider.use(async (ctx: any, next: () => Promise<void>) => {
+        await next();
+        if (ctx.status === 404 && ctx.body === undefined) {
+            ctx.status = 404;
+            ctx.body = { error: { message: `nothing at ${ctx.method} ${LOCAL_OIDC_PATH}${ctx.path}: see ${LOCAL_OIDC_PATH}/.well-known/openid-configuration` } };
+        }
+    });
     const callback = provider.callback() as (req: IncomingMessage, res: ServerResponse) => void;
 
     return {

@@ -16,7 +16,10 @@
 //        and starts nothing; the same id with another amount or currency is a 409.
 //   GET  /payments/<id>   the payment as the service saw it: requests, outcomes, each delivery and its answer
 //   GET  /payments        all of them
-// State lives in memory: a restart of npm start forgets payments and their pending callbacks.
+// State lives in memory and, given a `stateFile`, on disk: a real payment service outlives the app
+// that calls it, so after a restart (even a kill -9) of npm start its accepted payments still
+// call back, from the first status not yet answered.
+import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { SIGNATURE_HEADER, signPayload } from "../../functions/payments/signature";
@@ -35,6 +38,8 @@ export interface FakePaymentServiceOptions {
     outcomes?: Outcome[];
     /** Callbacks answered 5xx or not answered are sent again. Default 5 attempts, 1 s apart. */
     retry?: { attempts: number; delayMs: number };
+    /** Where the payments are kept across restarts (npm start: `<data dir>/payment-service.json`). */
+    stateFile?: string;
     log?: (line: string) => void;
 }
 
@@ -68,6 +73,8 @@ export interface FakePayment {
     /** Requests received for this id, refused ones (failFirst) included. */
     requests: number;
     acceptedAt?: string;
+    /** How many of `outcomes` were called back (answered, refused for good, or out of attempts). */
+    reported: number;
     deliveries: Delivery[];
     /** Every callback was sent (answered, refused for good, or out of attempts). */
     done: boolean;
@@ -84,11 +91,15 @@ export class FakePaymentService {
     private readonly scripts = new Map<string, PaymentScript>();
     private readonly sending = new Set<Promise<void>>();
     private readonly stopped = new AbortController();
-    private readonly options: Required<Omit<FakePaymentServiceOptions, "log">> & Pick<FakePaymentServiceOptions, "log">;
+    private readonly options: Required<Omit<FakePaymentServiceOptions, "log" | "stateFile">> & Pick<FakePaymentServiceOptions, "log" | "stateFile">;
 
     constructor(options: FakePaymentServiceOptions) {
         if (typeof options.secret !== "string" || options.secret.length === 0) throw new TypeError("the fake payment service needs the callback secret the app gives its PaymentWorkflow");
         this.options = { delayMs: 500, outcomes: ["succeeded"], retry: { attempts: 5, delayMs: 1000 }, ...options };
+        for (const payment of this.load()) {
+            this.payments.set(payment.paymentId, payment);
+            if (payment.acceptedAt !== undefined && !payment.done) this.track(this.report(payment));
+        }
     }
 
     /** Sets what happens to `paymentId` when it is requested (the request's own fields still win). */
@@ -144,16 +155,18 @@ export class FakePaymentService {
             throw new Refusal(409, "idempotency_conflict", `payment '${paymentId}' was requested with ${payment.amount} ${payment.currency}; the same id cannot charge ${amount} ${currency}`);
         }
         if (!payment) {
-            payment = { paymentId, amount, currency, callbackUrl, ...this.plan(amount, script), requests: 0, deliveries: [], done: false };
+            payment = { paymentId, amount, currency, callbackUrl, ...this.plan(amount, script), requests: 0, reported: 0, deliveries: [], done: false };
             this.payments.set(paymentId, payment);
         }
         payment.requests++;
+        this.save();
         if (payment.acceptedAt === undefined && payment.requests <= whole(script.failFirst, "failFirst", 0)) {
             throw new Refusal(503, "unavailable", `the payment service is unavailable (request ${payment.requests} of payment '${paymentId}'); try again`);
         }
         if (script.decline === true) throw new Refusal(402, "card_declined", `the card was declined for payment '${paymentId}'`);
         if (payment.acceptedAt === undefined) {
             payment.acceptedAt = new Date().toISOString();
+            this.save();
             this.track(this.report(payment));
         }
         return [202, { paymentId, status: "accepted", outcomes: payment.outcomes }];
@@ -180,23 +193,50 @@ export class FakePaymentService {
         });
     }
 
-    /** Each outcome in turn, `delayMs` after the previous one was sent. */
+    /**
+     * Each outcome not yet answered, in turn, `delayMs` after the previous one was sent. Not done
+     * when the service stops meanwhile: a later start (same stateFile) goes on from there.
+     */
     private async report(payment: FakePayment): Promise<void> {
+        for (let next = payment.reported; next < payment.outcomes.length; next++) {
+            if (!(await this.sleep(payment.delayMs))) return;
+            if (!(await this.deliver(payment, payment.outcomes[next]))) return;
+            payment.reported = next + 1;
+            this.save();
+        }
+        payment.done = true;
+        this.save();
+    }
+
+    /** The payments a previous run kept in `stateFile` (none without one). */
+    private load(): FakePayment[] {
+        const file = this.options.stateFile;
+        if (!file || !fs.existsSync(file)) return [];
         try {
-            for (const status of payment.outcomes) {
-                if (!(await this.sleep(payment.delayMs))) return;
-                await this.deliver(payment, status);
-            }
-        } finally {
-            payment.done = true;
+            const kept = JSON.parse(fs.readFileSync(file, "utf8"));
+            return Array.isArray(kept.payments) ? kept.payments : [];
+        } catch (error) {
+            // A torn file cannot come from save() (it renames a complete one into place); say so and start empty.
+            this.options.log?.(`fake payment service: ${file} is unreadable (${(error as Error).message}); starting with no payments`);
+            return [];
         }
     }
 
-    private async deliver(payment: FakePayment, status: Outcome): Promise<void> {
+    /** Written whole and renamed into place, so a kill -9 leaves the previous state or this one. */
+    private save(): void {
+        const file = this.options.stateFile;
+        if (!file) return;
+        const temporary = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(temporary, JSON.stringify({ payments: [...this.payments.values()] }));
+        fs.renameSync(temporary, file);
+    }
+
+    /** True once the callback is answered or out of attempts; false when the service stopped first. */
+    private async deliver(payment: FakePayment, status: Outcome): Promise<boolean> {
         const body = JSON.stringify({ paymentId: payment.paymentId, status });
         const key = payment.signature === "valid" ? this.options.secret : `not-${this.options.secret}`;
         for (let attempt = 1; attempt <= this.options.retry.attempts; attempt++) {
-            if (attempt > 1 && !(await this.sleep(this.options.retry.delayMs))) return;
+            if (attempt > 1 && !(await this.sleep(this.options.retry.delayMs))) return false;
             const delivery: Delivery = { status, attempt, at: new Date().toISOString() };
             payment.deliveries.push(delivery);
             try {
@@ -208,13 +248,16 @@ export class FakePaymentService {
                 });
                 delivery.httpStatus = answer.status;
                 delivery.response = await answer.json().catch(() => undefined);
-                if (answer.status < 500) return; // answered: a 2xx took it, a 4xx refuses it for good
+                this.save();
+                if (answer.status < 500) return true; // answered: a 2xx took it, a 4xx refuses it for good
             } catch (error) {
                 delivery.error = (error as Error).message;
-                if (this.stopped.signal.aborted) return;
+                if (this.stopped.signal.aborted) return false;
             }
+            this.save();
             this.options.log?.(`fake payment service: callback ${status} of payment ${payment.paymentId} (attempt ${attempt}) ${delivery.httpStatus ?? delivery.error}`);
         }
+        return true;
     }
 
     /** False when the service was closed meanwhile. */

@@ -13,7 +13,8 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { BusinessApi } from "../../components";
-import { createLocalServer, MAX_BODY_BYTES } from "../../local/server";
+import { LOCAL_TOKEN_HEADER } from "../../functions/runtime/clients/local/local-token";
+import { createLocalServer, MAX_BODY_BYTES, type ServerContext } from "../../local/server";
 import { evaluate, type Evaluated } from "../harness";
 
 const ISSUER = "https://issuer.example.test";
@@ -29,10 +30,14 @@ interface Reply {
     json: any;
 }
 
-/** One request over a fresh connection, headers exactly as given (arrays repeat a header). */
-function request(base: string, method: string, target: string, options: { headers?: http.OutgoingHttpHeaders; body?: string | Buffer } = {}): Promise<Reply> {
+/** The run's token (serve() sets it): requests under /_local carry it unless told `token: false`. */
+let localToken = "";
+
+/** One request over a fresh connection, headers exactly as given (arrays repeat a header), plus the token under /_local. */
+function request(base: string, method: string, target: string, options: { headers?: http.OutgoingHttpHeaders; body?: string | Buffer; token?: false } = {}): Promise<Reply> {
+    const headers = target.startsWith("/_local") && options.token !== false ? { [LOCAL_TOKEN_HEADER]: localToken, ...options.headers } : options.headers;
     return new Promise((resolve, reject) => {
-        const req = http.request(`${base}${target}`, { method, headers: options.headers, agent: false }, (res) => {
+        const req = http.request(`${base}${target}`, { method, headers, agent: false }, (res) => {
             const chunks: Buffer[] = [];
             res.on("data", (chunk: Buffer) => chunks.push(chunk));
             res.on("end", () => {
@@ -54,7 +59,9 @@ function request(base: string, method: string, target: string, options: { header
 
 /** What local/start.ts does after evaluating the program: listen, tell the functions the URL, start the runtime. */
 async function serve(stack: Evaluated, dataDir: string): Promise<{ url: string; stop(): Promise<void> }> {
-    const server = createLocalServer({ stack: "test", runtime: stack.runtime, components: stack.resources });
+    const context: ServerContext = { stack: "test", runtime: stack.runtime, components: stack.resources };
+    const server = createLocalServer(context);
+    localToken = context.token!;
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     stack.runtime.sharedEnvironment.SB_LOCAL_URL = url;
@@ -365,6 +372,26 @@ describe("BusinessApi on the local runtime (real HTTP)", function () {
             }
             assert.equal((await request(base, "GET", "/api/hello?name=Ada")).status, 200);
         });
+
+        // Found by the fuzzer (test/e2e/fuzz-local.test.ts): Node's parser answered these with an
+        // empty body, and CONNECT with a silent close a client cannot tell from a crash.
+        it("answers what Node's parser refuses, and CONNECT, with a JSON error naming the fault", async () => {
+            const jsonError = (answer: string) => JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)).error.message as string;
+            const latin1 = await stall("GET /_local/\xc4\xaa HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assert.match(latin1.answer, /^HTTP\/1\.1 400 /);
+            assert.match(latin1.answer, /content-type: application\/json/i);
+            assert.match(jsonError(latin1.answer), /^malformed HTTP request: /);
+            const huge = await stall(`GET /api/hello HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Huge: ${"h".repeat(40_000)}\r\n\r\n`);
+            assert.match(huge.answer, /^HTTP\/1\.1 431 /);
+            assert.match(jsonError(huge.answer), /request headers over \d+ bytes/);
+            const connect = await stall("CONNECT /api/hello HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assert.match(connect.answer, /^HTTP\/1\.1 405 /);
+            assert.match(jsonError(connect.answer), /CONNECT \/api\/hello: this server is no proxy/);
+            // A HEAD's answer has no body, even a refusal's: its client would read one as the next response.
+            const head = await stall(`HEAD / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Huge: ${"h".repeat(40_000)}\r\n\r\n`);
+            assert.match(head.answer, /^HTTP\/1\.1 431 [^]*\r\n\r\n$/);
+            assert.equal((await request(base, "GET", "/api/hello?name=Ada")).status, 200);
+        });
     });
 
     describe("/_local answers only this machine's own tools", () => {
@@ -402,6 +429,27 @@ describe("BusinessApi on the local runtime (real HTTP)", function () {
             }
             assert.equal(await invocations("shop-get-hello"), before);
             assert.equal((await post({ "content-type": "application/json; charset=utf-8" })).status, 200);
+        });
+
+        it("refuses a request without this run's token, or with another, with 401 (JSON), and takes it as a header or a bearer", async () => {
+            const before = await invocations("shop-get-hello");
+            for (const headers of [{}, { "x-sb-local-token": "wrong" }, { authorization: "Bearer wrong" }, { "x-sb-local-token": `${localToken}x` }, { cookie: `sb_local_token_${port()}=wrong` }]) {
+                const status = await request(base, "GET", "/_local/status", { headers, token: false });
+                assert.equal(status.status, 401, JSON.stringify(headers));
+                assert.match(status.json.error.message, /needs this run's token/);
+                const invoke = await request(base, "POST", "/_local/functions/shop-get-hello/invoke", { headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(invokeHello), token: false });
+                assert.equal(invoke.status, 401, JSON.stringify(headers));
+            }
+            assert.equal(await invocations("shop-get-hello"), before, "no refused request reached the function");
+            assert.equal((await request(base, "GET", "/_local/status", { headers: { authorization: `Bearer ${localToken}` }, token: false })).status, 200);
+            assert.equal((await request(base, "GET", "/_local/status", { headers: { "x-sb-local-token": localToken }, token: false })).status, 200);
+            assert.equal((await request(base, "GET", "/_local/status", { headers: { cookie: `other=1; sb_local_token_${port()}=${localToken}` }, token: false })).status, 200, "the console page's cookie");
+        });
+
+        it("refuses a foreign Origin even with the token (403), and a token in the query string outside the console page", async () => {
+            const res = await post({ "content-type": "application/json", origin: "https://evil.example" });
+            assert.equal(res.status, 403);
+            assert.equal((await request(base, "GET", `/_local/status?token=${localToken}`, { token: false })).status, 401);
         });
 
         it("leaves the signed upload URLs and the sign-in pages to their own checks, and /api alone", async () => {

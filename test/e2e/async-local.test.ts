@@ -10,7 +10,8 @@ import Database from "better-sqlite3";
 import { AsyncTask, EventHub, Function } from "../../components";
 import type { DeliveryReport } from "../../local/events/dispatcher";
 import { EventStore } from "../../local/events/store";
-import { createLocalServer } from "../../local/server";
+import { createLocalServer, type ServerContext } from "../../local/server";
+import { withToken } from "../support/local-token";
 import { localHub } from "../../functions/runtime/clients/local/hub";
 import type { AddressInfo } from "node:net";
 import { evaluate } from "../harness";
@@ -283,24 +284,28 @@ describe("async tasks on the local runtime", function () {
         });
 
         it("serves publishing and the queues' status over HTTP (npm start's port)", async () => {
-            const server = createLocalServer({ stack: "test", runtime: stack.runtime, components: [] });
+            const context: ServerContext = { stack: "test", runtime: stack.runtime, components: [] };
+            const server = createLocalServer(context);
             await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
             const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-            const post = (hub: string, body: unknown) => fetch(`${url}/_local/hubs/${hub}/events`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+            const post = (hub: string, body: unknown) => fetch(`${url}/_local/hubs/${hub}/events`, withToken(context.token!, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
             try {
                 const res = await post("orders", { type: "OrderPlaced", detail: { total: 500 }, source: "curl" });
                 assert.equal(res.status, 200);
                 const { ids } = (await res.json()) as { ids: string[] };
                 assert.equal(ids.length, 1);
-                // The hub client outside a function instance goes through the same endpoint.
+                // The hub client outside a function instance goes through the same endpoint, with the run's token.
                 process.env.SB_LOCAL_URL = url;
+                process.env.SB_LOCAL_TOKEN = "not-this-run's";
+                await assert.rejects(localHub.publish("orders", [{ type: "OrderPlaced", detail: { total: 1 }, source: "script", time: new Date().toISOString() }]), /publish to hub 'orders': 401 \/_local needs this run's token/);
+                process.env.SB_LOCAL_TOKEN = context.token;
                 const [viaClient] = await localHub.publish("orders", [{ type: "OrderPlaced", detail: { total: 700 }, source: "script", time: new Date().toISOString() }]);
                 assert.match(viaClient, /^[0-9a-f-]{36}$/);
                 await until("both delivered and acknowledged", () => stack.runtime.events.status().tasks[0].processed === 3);
                 const received = fs.readFileSync(recordFile, "utf8");
                 assert.ok(received.includes(viaClient) && received.includes(ids[0]));
 
-                const status = (await (await fetch(`${url}/_local/status`)).json()) as any;
+                const status = (await (await fetch(`${url}/_local/status`, withToken(context.token!))).json()) as any;
                 assert.deepEqual(status.hubs.map((h: any) => [h.name, h.published]), [["orders", 4], ["audit", 0]]);
                 const task = status.tasks.find((t: any) => t.name === "big-orders");
                 assert.deepEqual([task.queued, task.inFlight, task.deadLetters, task.processed], [0, 0, 0, 3]);
@@ -309,9 +314,10 @@ describe("async tasks on the local runtime", function () {
                 const bad = await post("orders", { type: "9 lives", detail: {} });
                 assert.equal(bad.status, 400);
                 assert.match(((await bad.json()) as any).error.message, /event #0: type '9 lives' must be letters, digits/);
-                assert.equal((await fetch(`${url}/_local/hubs/orders/events`)).status, 405);
+                assert.equal((await fetch(`${url}/_local/hubs/orders/events`, withToken(context.token!))).status, 405);
             } finally {
                 delete process.env.SB_LOCAL_URL;
+                delete process.env.SB_LOCAL_TOKEN;
                 server.close();
                 server.closeAllConnections();
             }

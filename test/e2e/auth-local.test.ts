@@ -266,6 +266,13 @@ describe("Auth on the local runtime (real HTTP, real OpenID provider)", function
             assert.deepEqual(res.json.id_token_signing_alg_values_supported, ["ES256"]);
         });
 
+        // Found by the fuzzer (test/e2e/fuzz-local.test.ts): Koa's plain-text "Not Found" under /_local.
+        it("answers a path the local OpenID provider has no route for with a JSON 404 naming it", async () => {
+            const res = await call(`${oidc.issuer}/nowhere/${"a".repeat(300)}`, { method: "POST" });
+            assert.equal(res.status, 404);
+            assert.match((res.json as any).error.message, /^nothing at POST \/_local\/oidc\/nowhere\/a+: see \/_local\/oidc\/\.well-known\/openid-configuration$/);
+        });
+
         it("publishes the current and the previous public key, each with its thumbprint as kid, and no private part", async () => {
             const res = await call(`${issuer}/.well-known/jwks.json`);
             assert.equal(res.status, 200);

@@ -19,7 +19,8 @@ import { SERVES_ENV } from "../../functions/payments/names";
 import { signPayload } from "../../functions/payments/signature";
 import type { LocalFunctionDefinition } from "../../local/function-host";
 import { FakePaymentService, listenFakePaymentService } from "../../local/payment-service/service";
-import { createLocalServer } from "../../local/server";
+import { withToken } from "../support/local-token";
+import { createLocalServer, type ServerContext } from "../../local/server";
 import { answerPaymentsCall } from "../../local/workflows/calls";
 import { localWorkflows } from "../../local/workflows/service";
 import { evaluate, type Evaluated } from "../harness";
@@ -57,7 +58,8 @@ async function serve(dir: string, options: Omit<PaymentAppOptions, "noticeFile">
         else process.env.SB_LOCAL_DATA_DIR = previous;
     }
     const fake = new FakePaymentService({ secret: PAYMENT_SECRET, delayMs: 20, retry: { attempts: 3, delayMs: 50 } });
-    const server = createLocalServer({ stack: "test", runtime: stack.runtime, components: stack.resources, paymentService: fake });
+    const context: ServerContext = { stack: "test", runtime: stack.runtime, components: stack.resources, paymentService: fake };
+    const server = createLocalServer(context);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     stack.runtime.sharedEnvironment.SB_LOCAL_URL = base;
@@ -67,6 +69,7 @@ async function serve(dir: string, options: Omit<PaymentAppOptions, "noticeFile">
         fake,
         base,
         noticeFile,
+        token: context.token!,
         async close() {
             fake.close();
             await new Promise<void>((resolve) => {
@@ -80,17 +83,17 @@ async function serve(dir: string, options: Omit<PaymentAppOptions, "noticeFile">
 
 type App = Awaited<ReturnType<typeof serve>>;
 
-function client(app: () => { base: string; noticeFile: string }) {
+function client(app: () => { base: string; noticeFile: string; token: string }) {
     const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as any });
     return {
         pay: async (paymentId: string, amount = 1250) =>
             json(await fetch(`${app().base}/api/pay`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ paymentId, amount }) })),
         record: async (paymentId: string) => (await json(await fetch(`${app().base}/api/payments/${paymentId}`))).body,
-        execution: async (id: string) => json(await fetch(`${app().base}/_local/workflows/checkout/executions/${encodeURIComponent(id)}`)),
+        execution: async (id: string) => json(await fetch(`${app().base}/_local/workflows/checkout/executions/${encodeURIComponent(id)}`, withToken(app().token))),
         /** The execution once it ended. */
         finished: async (id: string, timeoutMs = 10_000) =>
             until(`execution ${id} to end`, async () => {
-                const { body } = await json(await fetch(`${app().base}/_local/workflows/checkout/executions/${id}`));
+                const { body } = await json(await fetch(`${app().base}/_local/workflows/checkout/executions/${id}`, withToken(app().token)));
                 return body.status !== undefined && body.status !== "running" ? body : undefined;
             }, timeoutMs),
         notices: (paymentId: string) => jsonLines(app().noticeFile).filter((n) => n.paymentId === paymentId),
@@ -257,20 +260,20 @@ describe("PaymentWorkflow on the local runtime (polling, fake payment service)",
     });
 
     it("shows workflows at /_local/status and each execution's history", async () => {
-        const status = (await (await fetch(`${app.base}/_local/status`)).json()) as any;
+        const status = (await (await fetch(`${app.base}/_local/status`, withToken(app.token))).json()) as any;
         const [workflow] = status.workflows;
         assert.equal(workflow.name, "checkout");
         assert.equal(workflow.resourceId, WORKFLOW);
         assert.equal(workflow.executions.succeeded, 8);
         assert.deepEqual([workflow.executions.running, workflow.executions.failed], [0, 0]);
         assert.deepEqual(status.paymentService, { path: "/_local/payment-service" });
-        const list = (await (await fetch(`${app.base}/_local/workflows/checkout/executions`)).json()) as any;
+        const list = (await (await fetch(`${app.base}/_local/workflows/checkout/executions`, withToken(app.token))).json()) as any;
         assert.equal(list.executions.length, 8);
         const byId = await api.execution("local:execution:checkout:ok-1");
         assert.equal(byId.status, 200);
         assert.equal(byId.body.history[0].input.paymentId, "ok-1");
         assert.equal((await api.execution("nobody")).status, 404);
-        assert.equal((await fetch(`${app.base}/_local/workflows/nothing/executions`)).status, 404);
+        assert.equal((await fetch(`${app.base}/_local/workflows/nothing/executions`, withToken(app.token))).status, 404);
     });
 });
 
@@ -372,7 +375,7 @@ describe("PaymentWorkflow on a local runtime killed with SIGKILL mid-execution",
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-payment-crash-"));
         // The payment service outlives the runtime, and sends again a callback that found it down.
         const psp = await listenFakePaymentService({ secret: PAYMENT_SECRET, retry: { attempts: 100, delayMs: 100 } });
-        const env = { ...process.env, DATA_DIR: path.join(dir, "data"), PORT: String(await freePort()), PSP_URL: psp.url, NOTICE_FILE: path.join(dir, "notices.jsonl"), TIME_SCALE: "0.5" };
+        const env = { ...process.env, DATA_DIR: path.join(dir, "data"), PORT: String(await freePort()), PSP_URL: psp.url, NOTICE_FILE: path.join(dir, "notices.jsonl"), TIME_SCALE: "0.5", TOKEN: "payment-crash-test-token" };
         const notices = () => jsonLines(env.NOTICE_FILE);
         // processing 0.8 s after the request, succeeded 0.8 s after that: the kill comes between the two.
         psp.service.script("crash-1", { outcomes: "processing,succeeded", delayMs: 800 });
@@ -381,7 +384,7 @@ describe("PaymentWorkflow on a local runtime killed with SIGKILL mid-execution",
         try {
             first = await startChild(env);
             assert.match(first.line, /resumed=0$/);
-            const before = client(() => ({ base: first!.url, noticeFile: env.NOTICE_FILE }));
+            const before = client(() => ({ base: first!.url, noticeFile: env.NOTICE_FILE, token: env.TOKEN }));
             assert.equal((await before.pay("crash-1")).status, 202);
             await until("a check that saw processing, and the next wait", async () => {
                 const { body } = await before.execution("crash-1");
@@ -399,7 +402,7 @@ describe("PaymentWorkflow on a local runtime killed with SIGKILL mid-execution",
 
             second = await startChild(env);
             assert.match(second.line, /resumed=1$/);
-            const after = client(() => ({ base: second!.url, noticeFile: env.NOTICE_FILE }));
+            const after = client(() => ({ base: second!.url, noticeFile: env.NOTICE_FILE, token: env.TOKEN }));
             const done = await after.finished("crash-1", 15_000);
             assert.equal(done.status, "succeeded");
             assert.equal(stepsOf(done, STATES.record).length, 1, "not started over");

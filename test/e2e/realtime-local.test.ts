@@ -15,7 +15,8 @@ import { AsyncTask, EventHub, Function, Realtime } from "../../components";
 import type { NormalizedResponse } from "../../functions/runtime/http";
 import { SOCKET_LIMITS } from "../../functions/runtime/socket";
 import { localRealtimeServer } from "../../local/realtime/server";
-import { createLocalServer } from "../../local/server";
+import { createLocalServer, type ServerContext } from "../../local/server";
+import { withToken } from "../support/local-token";
 import { evaluate, type Evaluated } from "../harness";
 
 const ISSUER = "https://issuer.example.test";
@@ -110,6 +111,7 @@ describe("Realtime on the local runtime (real WebSockets)", function () {
     let stack: Evaluated;
     let server: http.Server;
     let base: string;
+    let localToken: string;
     let stopped = false;
 
     const wsUrl = (realtime: string, token?: string) => `${base.replace(/^http/, "ws")}/ws/${realtime}${token === undefined ? "" : `?token=${encodeURIComponent(token)}`}`;
@@ -150,7 +152,7 @@ describe("Realtime on the local runtime (real WebSockets)", function () {
     }
 
     const token = (sub: string, claims: Record<string, unknown> = {}) => tokens.sign({ sub, ...claims });
-    const statusOf = async () => (await (await fetch(`${base}/_local/status`)).json()) as any;
+    const statusOf = async () => (await (await fetch(`${base}/_local/status`, withToken(localToken))).json()) as any;
     const connections = async (realtime: string) => (await statusOf()).realtimes.find((r: any) => r.name === realtime).connections as number;
 
     before(async () => {
@@ -181,7 +183,9 @@ describe("Realtime on the local runtime (real WebSockets)", function () {
             else process.env.SB_LOCAL_DATA_DIR = previous;
         }
         // What local/start.ts does after evaluating the program: listen, tell the functions the URL, start the runtime.
-        server = createLocalServer({ stack: "test", runtime: stack.runtime, components: stack.resources });
+        const context: ServerContext = { stack: "test", runtime: stack.runtime, components: stack.resources };
+        server = createLocalServer(context);
+        localToken = context.token!;
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
         base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
         stack.runtime.sharedEnvironment.SB_LOCAL_URL = base;

@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startApp, waitForMail } from "../support/local-app";
+import { withToken } from "../support/local-token";
 import { signIn } from "../support/sign-in";
 
 const json = (res: Response): Promise<any> => res.json();
@@ -23,7 +24,7 @@ describe("npm start", function () {
     });
 
     const post = (route: string, body: unknown, headers: Record<string, string> = {}) =>
-        fetch(`${app.url}${route}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+        fetch(`${app.url}${route}`, withToken(app.token, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) }));
 
     it("serves the web app at / with its generated config.json", async () => {
         const res = await fetch(`${app.url}/`);
@@ -35,7 +36,7 @@ describe("npm start", function () {
     });
 
     it("reports the app's components and functions at /_local/status", async () => {
-        const status = await json(await fetch(`${app.url}/_local/status`));
+        const status = await json(await fetch(`${app.url}/_local/status`, withToken(app.token)));
         assert.equal(status.cloud, "local");
         const components = new Set(status.components.map((c: any) => `${c.type.split(":")[2]} ${c.name}`));
         for (const c of ["EventHub events", "Mailer mail", "Auth auth", "Table auth-users", "Table orders", "BusinessApi shop", "AsyncTask send-welcome-email", "StaticSite web", "Function about"]) {
@@ -112,7 +113,7 @@ describe("npm start", function () {
         assert.equal(longId.status, 400);
         assert.match((await json(longId)).error.message, /path parameter 'orderId' is 2049 bytes, at most 1024/);
         for (const target of ["/_local/payment-service/payments/%ZZ", "/_local/functions/%E0%A4%A/invoke"]) {
-            const res = await fetch(`${app.url}${target}`, target.includes("invoke") ? { method: "POST", headers: { "content-type": "application/json" }, body: "{}" } : {});
+            const res = await fetch(`${app.url}${target}`, withToken(app.token, target.includes("invoke") ? { method: "POST", headers: { "content-type": "application/json" }, body: "{}" } : {}));
             assert.equal(res.status, 400, target);
         }
         const unknown = await fetch(`${app.url}/api/nowhere`);

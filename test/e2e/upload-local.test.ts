@@ -17,11 +17,12 @@ import Database from "better-sqlite3";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import type { NormalizedResponse } from "../../functions/runtime/http";
 import type { DeliveryReport } from "../../local/events/dispatcher";
-import { createLocalServer } from "../../local/server";
+import { createLocalServer, type ServerContext } from "../../local/server";
 import { answerUploadCall } from "../../local/uploads/calls";
 import { localUploads, uploadPath } from "../../local/uploads/service";
 import { SECRET_FILE, UploadSigner } from "../../local/uploads/signing";
 import { evaluate, type Evaluated } from "../harness";
+import { withToken } from "../support/local-token";
 import { UPLOAD_AUDIENCE, UPLOAD_ISSUER, UPLOAD_MAX_BYTES, UPLOAD_ORIGIN, uploadApp, type UploadAppFiles } from "../fixtures/upload-app";
 
 const projectDir = path.resolve(__dirname, "..", "..");
@@ -115,11 +116,12 @@ describe("FileUpload on the local runtime (real HTTP uploads)", function () {
     let stack: Evaluated;
     let server: http.Server;
     let base: string;
+    let localToken: string;
 
     const bucketDir = () => path.join(dataDir, "uploads", "files");
     const records = () => jsonLines(files.recordFile);
     const sign = (user: string, request: Record<string, unknown>) => signAs(tokens, base, user, request);
-    const statusOf = async () => (await (await fetch(`${base}/_local/status`)).json()) as any;
+    const statusOf = async () => (await (await fetch(`${base}/_local/status`, withToken(localToken))).json()) as any;
 
     /** Every file under the bucket's folder (objects, metadata, partial uploads), relative. */
     function storeFiles(): string[] {
@@ -178,7 +180,9 @@ describe("FileUpload on the local runtime (real HTTP uploads)", function () {
             else process.env.SB_LOCAL_DATA_DIR = previous;
         }
         // What local/start.ts does after evaluating the program: listen, tell the functions the URL, start the runtime.
-        server = createLocalServer({ stack: "test", runtime: stack.runtime, components: stack.resources });
+        const context: ServerContext = { stack: "test", runtime: stack.runtime, components: stack.resources };
+        server = createLocalServer(context);
+        localToken = context.token!;
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
         base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
         stack.runtime.sharedEnvironment.SB_LOCAL_URL = base;
@@ -483,7 +487,7 @@ describe("FileUpload on a local runtime killed with SIGKILL while processing", f
         const tokens = await issuer();
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-upload-crash-"));
         const files = testFiles(dir, tokens.jwksUrl);
-        const env = { ...process.env, DATA_DIR: path.join(dir, "data"), JWKS_URL: files.jwksUrl, STARTED_FILE: files.startedFile, RECORD_FILE: files.recordFile, RELEASE_FILE: files.releaseFile };
+        const env = { ...process.env, DATA_DIR: path.join(dir, "data"), JWKS_URL: files.jwksUrl, STARTED_FILE: files.startedFile, RECORD_FILE: files.recordFile, RELEASE_FILE: files.releaseFile, TOKEN: "upload-crash-test-token" };
         const first = await startChild(env);
         let key: string;
         try {
@@ -517,7 +521,7 @@ describe("FileUpload on a local runtime killed with SIGKILL while processing", f
             assert.equal(done[0].key, key);
             assert.equal(done[0].attempt, 2);
             assert.deepEqual(jsonLines(files.startedFile).map((s) => s.attempt), [1, 2]);
-            const status = (await (await fetch(`${second.url}/_local/status`)).json()) as any;
+            const status = (await (await fetch(`${second.url}/_local/status`, withToken(env.TOKEN))).json()) as any;
             assert.deepEqual(status.uploads, [{ name: "files", bucket: "files", objects: 1, task: TASK }]);
             const task = status.tasks.find((t: any) => t.name === TASK);
             assert.deepEqual([task.queued, task.inFlight, task.deadLetters], [0, 0, 0]);

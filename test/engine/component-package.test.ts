@@ -21,7 +21,7 @@ const { specialSigKey, specialSecretSig, specialOutputValueSig, unknownValue } =
 const PROJECT = "consumer";
 const STACK = "dev";
 const STACK_URN = `urn:pulumi:${STACK}::${PROJECT}::pulumi:pulumi:Stack::${PROJECT}-${STACK}`;
-const COMPONENTS = ["Function", "EventHub", "AsyncTask", "Mailer", "Table", "BusinessApi", "StaticSite", "Auth", "Realtime", "FileUpload", "PaymentWorkflow"];
+const COMPONENTS = ["Function", "EventHub", "AsyncTask", "Alarms", "Mailer", "Table", "BusinessApi", "StaticSite", "Auth", "Realtime", "FileUpload", "PaymentWorkflow"];
 
 const CONSUMER_FILES: Record<string, string> = {
     "Pulumi.yaml": `name: ${PROJECT}\nruntime: yaml\n`,
@@ -154,7 +154,8 @@ describe("the component package through Pulumi's run-plugin, from a consumer's e
         await make("Function", "archived", { code: new pulumi.asset.FileArchive("app") });
         await make("Function", "asset-archived", { code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.FileAsset("app/index.js") }) });
         await make("EventHub", "events", {});
-        await make("AsyncTask", "tick", { handler: "handlers/tick.handler", subscribe: { hub: outputOf(built.events, "link"), pattern: JSON.stringify({ "detail-type": ["Tick"] }) } });
+        await make("Alarms", "ops", cloud === "tencentcloud" ? { tencentUserIds: [100012345678] } : { email: "oncall@example.com" });
+        await make("AsyncTask", "tick", { handler: "handlers/tick.handler", subscribe: { hub: outputOf(built.events, "link"), pattern: JSON.stringify({ "detail-type": ["Tick"] }) }, alarms: outputOf(built.ops, "target") });
         // Auth's own functions ship with the package (their TypeScript sources), found from it, not from the consumer.
         await make("Auth", "auth", { providers: { main: { issuer: "https://login.example.com", clientId: "shop" } }, signedInUrl: "https://shop.example.com/", events: outputOf(built.events, "link") });
         await make("Mailer", "mail", { from: "hello@example.com", ...(cloud === "tencentcloud" ? { templateIds: { welcome: 31415 } } : {}) });

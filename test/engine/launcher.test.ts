@@ -9,6 +9,7 @@ import { Evaluation, evaluateStack } from "../../engine/program";
 import { runProgram } from "../../engine/run";
 import { readStackConfig } from "../../engine/stack-config";
 import { resetLocalRuntime } from "../../local/runtime";
+import { appStack } from "../support/app-stacks";
 
 const projectDir = path.resolve(__dirname, "..", "..");
 const fixture = (name: string) => path.join(projectDir, "test", "fixtures", "projects", name);
@@ -24,8 +25,8 @@ describe("engine: the typical app through the SDK's launcher", function () {
             let update: Evaluation;
 
             before(async () => {
-                preview = await evaluateStack(projectDir, stack, { mode: "preview" });
-                update = await evaluateStack(projectDir, stack, { mode: "update" });
+                preview = await appStack(stack, "preview");
+                update = await appStack(stack, "update");
             });
 
             it("registers the app's resources with no config beyond the stack file", () => {
@@ -59,8 +60,8 @@ describe("engine: the typical app through the SDK's launcher", function () {
     });
 
     it("leaves ids and computed outputs unknown in preview, and realises them in update", async () => {
-        const preview = await evaluateStack(projectDir, "prod", { mode: "preview" });
-        const update = await evaluateStack(projectDir, "prod", { mode: "update" });
+        const preview = await appStack("prod", "preview");
+        const update = await appStack("prod", "update");
         const policy = (e: Evaluation) => e.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name === "shop-get-orders-orderid-policy")!;
         assert.equal(policy(preview).inputs.policy, "[unknown]", "the table's ARN is not known before it exists");
         const statements = JSON.parse(String(policy(update).inputs.policy)).Statement;

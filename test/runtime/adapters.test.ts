@@ -594,6 +594,16 @@ describe("runtime adapters", () => {
         /invokeLocal: a handler created with onEvent\(\.\.\.\) cannot take an http input/,
       );
     });
+
+    // Found by the fuzzer (direct invocation with any body): these were the function's failure, a 502.
+    it("refuses, as a LocalInputError, an input without a kind or without the part its kind needs", async () => {
+      const onHttp = http(async () => ({ ok: true }));
+      const refused = (pattern: RegExp) => (err: Error) => err.name === "LocalInputError" && pattern.test(err.message);
+      await assert.rejects(invokeLocal(onHttp, { kind: "upload" } as any), refused(/cannot take a "upload" kind of input/));
+      await assert.rejects(invokeLocal(onHttp, null as any), refused(/cannot take a missing kind of input/));
+      await assert.rejects(invokeLocal(onHttp, { kind: "http", request: "GET /" } as any), refused(/an http input needs 'request' as an object, got string/));
+      await assert.rejects(invokeLocal(onEvent(() => undefined), { kind: "event" } as any), refused(/an event input needs 'event' as an object, got undefined/));
+    });
   });
 
   describe("tagged handlers", () => {

@@ -72,6 +72,50 @@ describe("email client", () => {
         })();
     });
 
+    describe("a message id in the local outbox (a redelivered event mails once)", () => {
+        const outboxEnv = (outbox: string) => ({ SB_TARGET: "local", SB_MAILER_MAIL_FROM: "hello@localhost.test", SB_MAILER_MAIL_OUTBOX: outbox });
+
+        it("writes one file per id however often, and at once, it is sent; the first copy stands", async () => {
+            const outbox = fs.mkdtempSync(path.join(os.tmpdir(), "sb-outbox-"));
+            await withEnv(outboxEnv(outbox), async () => {
+                const eventId = "3f0c8a6e-8f5b-4c1e-9a53-0d1e2f3a4b5c";
+                const ids = await Promise.all(Array.from({ length: 20 }, (_, i) => mailer("mail").send({ ...message, subject: `try ${i}`, messageId: eventId })));
+                assert.deepEqual(new Set(ids), new Set([eventId]));
+                assert.deepEqual(fs.readdirSync(outbox), [`${eventId}.json`], "one message, and no temp file left");
+                const first = JSON.parse(fs.readFileSync(path.join(outbox, `${eventId}.json`), "utf8"));
+                assert.equal(await mailer("mail").send({ ...message, subject: "later", messageId: eventId }), eventId);
+                assert.deepEqual(JSON.parse(fs.readFileSync(path.join(outbox, `${eventId}.json`), "utf8")), first);
+                assert.equal(first.messageId, eventId);
+            })();
+        });
+
+        it("keeps ids apart, hashes one that is not a safe file name, and refuses an empty one", async () => {
+            const outbox = fs.mkdtempSync(path.join(os.tmpdir(), "sb-outbox-"));
+            await withEnv(outboxEnv(outbox), async () => {
+                const a = await mailer("mail").send({ ...message, messageId: "a" });
+                const b = await mailer("mail").send({ ...message, messageId: "../../etc/passwd" });
+                assert.equal(a, "a");
+                assert.match(b, /^sha256-[0-9a-f]{64}$/);
+                assert.equal(await mailer("mail").send({ ...message, messageId: "../../etc/passwd" }), b);
+                assert.deepEqual(fs.readdirSync(outbox).sort(), [`${a}.json`, `${b}.json`].sort());
+                await assert.rejects(mailer("mail").send({ ...message, messageId: "" }), /email messageId: expected a non-empty string, got ""/);
+            })();
+        });
+
+        it("leaves a crashed write's temp file to the runtime's start, which removes only temp files", async () => {
+            const { removeUnfinishedMail } = await import("../../local/outbox");
+            const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-data-"));
+            const outbox = path.join(dataDir, "outbox", "mail");
+            fs.mkdirSync(outbox, { recursive: true });
+            fs.writeFileSync(path.join(outbox, "sent.json"), "{}");
+            fs.writeFileSync(path.join(outbox, "e1.json.0b9c.tmp"), "{\"half");
+            fs.writeFileSync(path.join(outbox, "2026-11-29T10-00-00-000Z-x.json.tmp"), "");
+            assert.equal(removeUnfinishedMail(dataDir).length, 2);
+            assert.deepEqual(fs.readdirSync(outbox), ["sent.json"]);
+            assert.deepEqual(removeUnfinishedMail(path.join(dataDir, "none")), []);
+        });
+    });
+
     describe("user text in headers", () => {
         const hostile = { ...message, subject: "Welcome, Ada\r\nBcc: victim@example.com\u2028X-Evil: 1\u0000!" };
         const clean = "Welcome, Ada Bcc: victim@example.com X-Evil: 1 !";

@@ -1,14 +1,13 @@
-// hub(name).publish on Tencent Cloud: EB PutEvents through tencentcloud-sdk-nodejs, with an
-// injected client (batches, partial failure) and with the real SDK client against a local HTTP
-// server standing in for eb.tencentcloudapi.com (what goes on the wire).
+// hub(name).publish on Tencent Cloud: EB PutEvents over API 3.0 (api3.ts), with an injected
+// client (batches, partial failure) and with the transport's own client against a local HTTP
+// server standing in for eb.tencentcloudapi.com (what goes on the wire, signed as the SDK signs).
 import * as assert from "node:assert/strict";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { Client } from "tencentcloud-sdk-nodejs/tencentcloud/services/eb/v20210416/eb_client";
+import Sign from "tencentcloud-sdk-nodejs/tencentcloud/common/sign";
 import type { PutEventsRequest } from "tencentcloud-sdk-nodejs/tencentcloud/services/eb/v20210416/eb_models";
 import { hub, PublishError } from "../../functions/runtime/clients/hub";
-import { environmentCredential } from "../../functions/runtime/clients/tencentcloud/credentials";
-import { EB_BATCH, useEbClient, type EbPutEventsClient } from "../../functions/runtime/clients/tencentcloud/hub";
+import { EB_BATCH, ebClient, useEbClient, type EbPutEventsClient } from "../../functions/runtime/clients/tencentcloud/hub";
 
 const BUS = "eb-0a1b2c3d";
 const ENV = {
@@ -115,9 +114,9 @@ describe("hub on Tencent Cloud (EB PutEvents)", () => {
         assert.equal(requests.length, 0);
     });
 
-    describe("through the real SDK client", () => {
+    describe("through the transport's API 3.0 client", () => {
         let server: http.Server;
-        let seen: { headers: http.IncomingHttpHeaders; body: any }[];
+        let seen: { headers: http.IncomingHttpHeaders; body: any; raw: string }[];
         let answer: () => object;
 
         before(async () => {
@@ -125,7 +124,7 @@ describe("hub on Tencent Cloud (EB PutEvents)", () => {
                 let body = "";
                 req.on("data", (chunk) => (body += chunk));
                 req.on("end", () => {
-                    seen.push({ headers: req.headers, body: JSON.parse(body) });
+                    seen.push({ headers: req.headers, body: JSON.parse(body), raw: body });
                     res.setHeader("content-type", "application/json");
                     res.end(JSON.stringify(answer()));
                 });
@@ -137,12 +136,8 @@ describe("hub on Tencent Cloud (EB PutEvents)", () => {
             seen = [];
             answer = () => ({ Response: { RequestId: "req-local" } });
             const port = (server.address() as AddressInfo).port;
-            // The credential the transport uses in SCF: the role's keys, read from the environment.
-            useEbClient(new Client({
-                credential: environmentCredential,
-                region: "ap-guangzhou",
-                profile: { httpProfile: { endpoint: `127.0.0.1:${port}`, protocol: "http://" } },
-            }));
+            // The client the transport makes in SCF (the role's keys, read from the environment), sent here.
+            useEbClient(ebClient("ap-guangzhou", `http://127.0.0.1:${port}/`));
         });
 
         it("calls PutEvents 2021-04-16 in the function's region with the role's session token, signed TC3", async () => {
@@ -154,6 +149,11 @@ describe("hub on Tencent Cloud (EB PutEvents)", () => {
             assert.equal(headers["x-tc-region"], "ap-guangzhou");
             assert.equal(headers["x-tc-token"], "session-token");
             assert.match(String(headers.authorization), /^TC3-HMAC-SHA256 Credential=AKIDtest\//);
+            const bySdk = Sign.sign3({
+                method: "POST", url: "https://127.0.0.1/", payload: JSON.parse(seen[0].raw), timestamp: Number(headers["x-tc-timestamp"]), service: "eb",
+                secretId: "AKIDtest", secretKey: "secret", multipart: false, boundary: "", headers: { "Content-Type": "application/json; charset=utf-8" },
+            });
+            assert.equal(headers.authorization, bySdk, "signed as tencentcloud-sdk-nodejs signs");
             assert.deepEqual(body, {
                 EventBusId: BUS,
                 EventList: [{ Id: published.id, Source: "checkout", Type: "OrderPlaced", Subject: "checkout", Data: '{"orderId":"42"}', Time: Date.parse(published.time) }],

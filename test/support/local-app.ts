@@ -3,28 +3,34 @@
 import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { readLocalToken } from "../../functions/runtime/clients/local/local-token";
 
 const projectDir = path.resolve(__dirname, "..", "..");
 
 export interface RunningApp {
     child: ChildProcess;
     url: string;
+    /** This run's /_local token, read from the file npm start writes in the data directory. */
+    token: string;
     /** Everything the command printed so far. */
     output: () => string;
 }
 
-/** Starts `bin/start.ts` (what `npm start` runs) and resolves once it says where it listens. */
-export function startApp(dataDir: string): Promise<RunningApp> {
+/**
+ * Starts `bin/start.ts` (what `npm start` runs) and resolves once it says where it listens: on a
+ * free port, or on `port` (a restart on the same one keeps the URLs the app handed out valid).
+ */
+export function startApp(dataDir: string, port = 0): Promise<RunningApp> {
     const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "bin/start.ts"], {
         cwd: projectDir,
-        env: { ...process.env, PORT: "0", SB_LOCAL_DATA_DIR: dataDir },
+        env: { ...process.env, PORT: String(port), SB_LOCAL_DATA_DIR: dataDir },
     });
     let output = "";
     return new Promise((resolve, reject) => {
         child.stdout!.on("data", (chunk) => {
             output += chunk;
             const match = /running locally at (http:\/\/\S+)/.exec(output);
-            if (match) resolve({ child, url: match[1], output: () => output });
+            if (match) resolve({ child, url: match[1], token: readLocalToken(dataDir), output: () => output });
         });
         child.stderr!.on("data", (chunk) => (output += chunk));
         child.on("exit", (code) => reject(new Error(`npm start exited with ${code}:\n${output}`)));

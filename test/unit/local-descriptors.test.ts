@@ -13,7 +13,8 @@ import { ROLES_ENV } from "../../functions/runtime/adapters/route-roles";
 import { localApiGateway } from "../../local/api";
 import { loadResources } from "../../local/load";
 import { LocalRuntime } from "../../local/runtime";
-import { createLocalServer } from "../../local/server";
+import { createLocalServer, type ServerContext } from "../../local/server";
+import { withToken } from "../support/local-token";
 import { localSites } from "../../local/static";
 import { evaluate, evaluateFailing, type Evaluated, json } from "../harness";
 import { makeSite, removeSite } from "../fixtures/static-site";
@@ -170,10 +171,11 @@ describe("the local target's descriptors", () => {
     });
 
     it("stay out of the runtime's status, which lists the app's components", async () => {
-        const server = createLocalServer({ stack: "test", runtime: stack.runtime, components: [...stack.resources, ...stack.descriptors] });
+        const context: ServerContext = { stack: "test", runtime: stack.runtime, components: [...stack.resources, ...stack.descriptors] };
+        const server = createLocalServer(context);
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
         try {
-            const status = (await (await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/_local/status`)).json()) as any;
+            const status = (await (await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/_local/status`, withToken(context.token!))).json()) as any;
             const types = new Set(status.components.map((c: any) => c.type));
             assert.ok(types.has("serverless-blocks:index:BusinessApi") && types.has("serverless-blocks:index:AsyncTask"), [...types].join(", "));
             assert.deepEqual([...types].filter((t) => String(t).startsWith("serverless-blocks:local:")), []);

@@ -41,6 +41,18 @@ export type LocalInput = LocalHttpInput | LocalEventInput | LocalSocketInput | L
 const ADAPTER = "invokeLocal";
 
 /**
+ * The input does not fit the handler (another kind, or without the part its kind needs): the
+ * caller's mistake, which the runtime answers 400 on direct invocation, not the function's failure.
+ * Recognised by name, as errors cross the worker boundary as name and message.
+ */
+export class LocalInputError extends TypeError {
+  override readonly name = "LocalInputError";
+}
+
+/** The part of the input each kind needs, an object. */
+const INPUT_PART: Record<LocalInput["kind"], string | undefined> = { http: "request", event: "event", socket: "delivery", task: undefined };
+
+/**
  * Runs a handler locally. HTTP handlers answer a NormalizedResponse (errors become 4xx/5xx
  * responses, as on the clouds); event handlers answer undefined and rethrow a failure so the
  * local bus can retry the delivery and dead-letter it after the last attempt.
@@ -52,8 +64,13 @@ export function invokeLocal(handler: TaskHandler, input: LocalTaskInput): Promis
 export function invokeLocal(handler: Handler, input: LocalInput): Promise<NormalizedResponse | SocketOutcome | TaskJson | undefined>;
 export async function invokeLocal(handler: Handler, input: LocalInput): Promise<NormalizedResponse | SocketOutcome | TaskJson | undefined> {
   assertTaggedHandler(handler, ADAPTER);
-  if (input.kind !== handler.kind) {
-    throw new TypeError(`${ADAPTER}: a handler created with ${creator(handler)} cannot take ${article(input.kind)} input`);
+  if (input?.kind !== handler.kind) {
+    throw new LocalInputError(`${ADAPTER}: a handler created with ${creator(handler)} cannot take ${article(input?.kind)} input`);
+  }
+  const part = INPUT_PART[input.kind];
+  const value = part === undefined ? undefined : (input as unknown as Record<string, unknown>)[part];
+  if (part !== undefined && (typeof value !== "object" || value === null || Array.isArray(value))) {
+    throw new LocalInputError(`${ADAPTER}: ${article(input.kind)} input needs '${part}' as an object, got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}`);
   }
   if (input.kind === "http" && isHttpHandler(handler)) {
     // Re-normalised so a hand-built request (tests, the dev server) keeps the contract's promises.
@@ -72,8 +89,9 @@ function creator(handler: Handler): string {
   return { http: "http(...)", event: "onEvent(...)", socket: "onSocket(...)", task: "onTask(...)" }[handler.kind];
 }
 
-function article(kind: LocalInput["kind"]): string {
-  return { http: "an http", event: "an event", socket: "a socket", task: "a task" }[kind];
+function article(kind: unknown): string {
+  const known: Record<string, string> = { http: "an http", event: "an event", socket: "a socket", task: "a task" };
+  return (typeof kind === "string" && Object.hasOwn(known, kind) ? known[kind] : undefined) ?? `a ${JSON.stringify(kind) ?? "missing"} kind of`;
 }
 
 /** The local bundle's entry wraps the handler like the cloud adapters do: one input in, one result out. */

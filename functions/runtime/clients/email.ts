@@ -11,6 +11,12 @@ export interface EmailMessage {
      * the Mailer's `templateIds`) and its variables. Other targets send `subject`/`text`/`html`.
      */
     template?: { name: string; data: Record<string, string> };
+    /**
+     * A stable id for this message, e.g. the id of the event that caused it: the local outbox
+     * writes at most one message per id, so a redelivered event mails once. SES (AWS and Tencent)
+     * takes no such key and sends each call (README, "Exactly once, locally and in the cloud").
+     */
+    messageId?: string;
 }
 
 export interface Sender {
@@ -45,6 +51,9 @@ function safeRecipientsAndSubject(message: EmailMessage): EmailMessage {
     if (to.length === 0 || bad.length) throw new TypeError(`email to: expected 1 or more addresses, got ${bad.length ? bad.map(printable).join(", ") : "none"}`);
     const subject = String(message.subject ?? "").replace(HEADER_BREAKS, " ").trim();
     if (!subject) throw new TypeError("email subject is required");
+    if (message.messageId !== undefined && (typeof message.messageId !== "string" || !message.messageId)) {
+        throw new TypeError(`email messageId: expected a non-empty string, got ${printable(message.messageId)}`);
+    }
     return { ...message, subject };
 }
 

@@ -21,9 +21,9 @@
 import { createHash } from "node:crypto";
 import type { InvokeRequest, InvokeResponse } from "tencentcloud-sdk-nodejs/tencentcloud/services/scf/v20180416/scf_models";
 import type { RewindCmqQueueRequest, RewindCmqQueueResponse } from "tencentcloud-sdk-nodejs/tencentcloud/services/tdmq/v20200217/tdmq_models";
+import { callApi3 } from "../clients/tencentcloud/api3";
 import { REDRIVE_TIME_ATTRIBUTE } from "../clients/tencentcloud/attempts";
 import { cmqDataClient, type CmqMessage, type CmqQueueClient } from "../clients/tencentcloud/cmq";
-import { environmentCredential } from "../clients/tencentcloud/credentials";
 
 import type { DeadLetter } from "./dead-letter";
 
@@ -206,12 +206,16 @@ function defaultQueueClient(options: ListOptions): CmqQueueClient {
     return cmqDataClient({ endpoint, region: options.region });
 }
 
+// SCF Invoke and TDMQ RewindCmqQueue over API 3.0 (api3.ts), with the keys in the environment at each call.
 function defaultScfClient(region: string): ScfInvokeClient {
-    const { Client } = require("tencentcloud-sdk-nodejs/tencentcloud/services/scf/v20180416/scf_client") as typeof import("tencentcloud-sdk-nodejs/tencentcloud/services/scf/v20180416/scf_client");
-    return new Client({ credential: environmentCredential, region });
+    return {
+        Invoke: async (request) => (await callApi3({ service: "scf", version: "2018-04-16", action: "Invoke", region, payload: { ...request } })) as InvokeResponse,
+    };
 }
 
 function defaultTdmqClient(region: string): CmqRewindClient {
-    const { Client } = require("tencentcloud-sdk-nodejs/tencentcloud/services/tdmq/v20200217/tdmq_client") as typeof import("tencentcloud-sdk-nodejs/tencentcloud/services/tdmq/v20200217/tdmq_client");
-    return new Client({ credential: environmentCredential, region });
+    return {
+        RewindCmqQueue: async (request) =>
+            (await callApi3({ service: "tdmq", version: "2020-02-17", action: "RewindCmqQueue", region, payload: { ...request } })) as RewindCmqQueueResponse,
+    };
 }

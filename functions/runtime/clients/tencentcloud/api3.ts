@@ -1,13 +1,15 @@
-// A minimal Tencent Cloud API 3.0 call, signed TC3-HMAC-SHA256, for the one call every AsyncTask
-// function may make: the dead letter. The adapter is in every Tencent bundle, and requiring
-// tencentcloud-sdk-nodejs there makes each zip about 224 KB instead of 6 KB and each cold start
-// 12-16 ms instead of 3.5 ms (npm run bench:bundle-size); this is the same request in 2 KB.
-// The signing is the documented one (签名方法 v3, cloud.tencent.com/document/api/213/30654), as
-// tencentcloud-sdk-nodejs's common/sign.js implements it; the unit test checks our Authorization
-// header against that implementation. Errors come back as `{ Response: { Error: { Code,
-// Message }, RequestId } }` with HTTP 200, as the SDK reads them.
-import { createHash, createHmac } from "node:crypto";
+// A minimal Tencent Cloud API 3.0 call, signed TC3-HMAC-SHA256 (sign.ts), for every cloud API a
+// Tencent function calls: the dead letter (TDMQ), hub publish (EB), email (SES), the auth secret
+// (SSM), and redrive's SCF Invoke and TDMQ rewind. Requiring tencentcloud-sdk-nodejs in a bundle
+// makes its zip about 210 KB bigger and its cold start about 10 ms longer (npm run
+// bench:bundle-size); this is the same request in 2 KB. The unit tests check our Authorization
+// header against the SDK's common/sign.js. Errors come back as `{ Response: { Error: { Code,
+// Message }, RequestId } }` with HTTP 200, as the SDK reads them, and reject as TencentApiError
+// with the same `code`, `message` and `requestId` the SDK's TencentCloudSDKHttpException has.
 import { credentialFromEnv, type TencentCredential } from "./credentials";
+import { TC3_CONTENT_TYPE as CONTENT_TYPE, tc3Authorization } from "./sign";
+
+export { tc3Authorization };
 
 export interface Api3Request {
     /** The product's endpoint prefix and signing service, e.g. `tdmq`. */
@@ -32,8 +34,6 @@ export class TencentApiError extends Error {
         this.name = "TencentApiError";
     }
 }
-
-const CONTENT_TYPE = "application/json; charset=utf-8";
 
 /** Calls `action` and resolves to its `Response` (without errors), or rejects with TencentApiError. */
 export async function callApi3(request: Api3Request): Promise<Record<string, unknown>> {
@@ -62,27 +62,4 @@ export async function callApi3(request: Api3Request): Promise<Record<string, unk
     if (!result) throw new TencentApiError(`HTTP${response.status}`, `${request.service} ${request.action}: no Response in the answer`);
     if (result.Error) throw new TencentApiError(String(result.Error.Code), String(result.Error.Message), result.RequestId);
     return result;
-}
-
-/** The Authorization header of a TC3-HMAC-SHA256 signed POST of `body` to `https://<host>/`. */
-export function tc3Authorization(input: { host: string; service: string; body: string; timestamp: number; credential: TencentCredential }): string {
-    const { host, service, body, timestamp, credential } = input;
-    const signedHeaders = "content-type;host";
-    const canonicalRequest = ["POST", "/", "", `content-type:${CONTENT_TYPE}\nhost:${host}\n`, signedHeaders, sha256Hex(body)].join("\n");
-    const date = new Date(timestamp * 1000).toISOString().slice(0, 10);
-    const scope = `${date}/${service}/tc3_request`;
-    const stringToSign = ["TC3-HMAC-SHA256", String(timestamp), scope, sha256Hex(canonicalRequest)].join("\n");
-    const secretDate = hmac(`TC3${credential.secretKey}`, date);
-    const secretService = hmac(secretDate, service);
-    const secretSigning = hmac(secretService, "tc3_request");
-    const signature = createHmac("sha256", secretSigning).update(stringToSign).digest("hex");
-    return `TC3-HMAC-SHA256 Credential=${credential.secretId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
-}
-
-function sha256Hex(text: string): string {
-    return createHash("sha256").update(text).digest("hex");
-}
-
-function hmac(key: string | Buffer, text: string): Buffer {
-    return createHmac("sha256", key).update(text).digest();
 }

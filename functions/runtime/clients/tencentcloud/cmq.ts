@@ -13,8 +13,10 @@
 // Timestamp, Nonce, SecretId, SignatureMethod=HmacSHA256 (and Token for temporary keys); the
 // Signature is the base64 HMAC-SHA256, with the secret key, of
 // `POST<host><path>?<parameters sorted by name, joined as name=value with &, not URL-encoded>`.
-import { createHmac, randomInt } from "node:crypto";
 import { credentialFromEnv, type TencentCredential } from "./credentials";
+import { signedParameters } from "./sign";
+
+export { signedParameters };
 
 export interface CmqMessage {
     msgId: string;
@@ -86,29 +88,4 @@ export function cmqDataClient(options: CmqDataClientOptions): CmqQueueClient {
             if (answer.code !== 0) throw failure("DeleteMessage", queue, answer);
         },
     };
-}
-
-/** The request's form parameters, Signature included (API 2.0 signing, HmacSHA256). */
-export function signedParameters(
-    url: URL,
-    action: string,
-    params: Record<string, string | number>,
-    credential: TencentCredential,
-    region: string,
-    timestamp: number,
-    nonce: number = randomInt(1, 2 ** 31 - 1),
-): Record<string, string> {
-    const all: Record<string, string> = {
-        ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])),
-        Action: action,
-        Region: region,
-        Timestamp: String(timestamp),
-        Nonce: String(nonce),
-        SecretId: credential.secretId,
-        SignatureMethod: "HmacSHA256",
-        ...(credential.token ? { Token: credential.token } : {}),
-    };
-    const query = Object.keys(all).sort().map((k) => `${k}=${all[k]}`).join("&");
-    const signature = createHmac("sha256", credential.secretKey).update(`POST${url.host}${url.pathname}?${query}`).digest("base64");
-    return { ...all, Signature: signature };
 }

@@ -1,21 +1,28 @@
 // Email on Tencent Cloud: SES SendEmail with an approved template (the API's only content for
 // accounts without the retired "Simple" allowance). The Mailer maps template names to ids.
-import { ses } from "tencentcloud-sdk-nodejs/tencentcloud/services/ses";
+// SendEmail (ses 2020-10-02, cloud.tencent.com/document/api/1288/51034) goes through api3.ts, not
+// tencentcloud-sdk-nodejs (api3.ts says why), signed with the function role's keys (credentials.ts).
+import type { SendEmailRequest, SendEmailResponse } from "tencentcloud-sdk-nodejs/tencentcloud/services/ses/v20201002/ses_models";
 import { headerSafe, type EmailTransport } from "../email";
+import { callApi3 } from "./api3";
 
-type SesClient = Pick<InstanceType<typeof ses.v20201002.Client>, "SendEmail">;
-let client: SesClient | undefined;
+/** The part of the SES client the transport calls; the SDK's own client has it too. */
+export interface SesSendEmailClient {
+    SendEmail(request: SendEmailRequest): Promise<SendEmailResponse>;
+}
 
-export function useSesClient(c: SesClient): void {
+let client: SesSendEmailClient | undefined;
+
+export function useSesClient(c: SesSendEmailClient | undefined): void {
     client = c;
 }
 
-function sesClient(region: string): SesClient {
-    // SCF hands the execution role's temporary credentials to the function in these variables.
-    return new ses.v20201002.Client({
-        credential: { secretId: process.env.TENCENTCLOUD_SECRETID, secretKey: process.env.TENCENTCLOUD_SECRETKEY, token: process.env.TENCENTCLOUD_SESSIONTOKEN },
-        region,
-    });
+/** SES's SendEmail over API 3.0 in `region`, with the keys in the environment at each call. */
+export function sesClient(region: string, endpoint?: string): SesSendEmailClient {
+    return {
+        SendEmail: async (request) =>
+            (await callApi3({ service: "ses", version: "2020-10-02", action: "SendEmail", region, endpoint, payload: { ...request } })) as SendEmailResponse,
+    };
 }
 
 export const tencentEmail: EmailTransport = {

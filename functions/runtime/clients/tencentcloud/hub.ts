@@ -7,11 +7,13 @@
 // Batches: the API documents no per-request maximum; 10 per call is this client's choice. When a
 // call fails, its events are reported failed and the other batches still go: the PublishError
 // names each failed event with EB's error code, and lists the ids of those that were published.
+// The call goes through api3.ts, not tencentcloud-sdk-nodejs (api3.ts says why): the SDK's types
+// only are used, and any client with the SDK's PutEvents shape, the SDK's own included, can be set.
 import { randomUUID } from "node:crypto";
-import { Client } from "tencentcloud-sdk-nodejs/tencentcloud/services/eb/v20210416/eb_client";
 import type { PutEventsRequest, PutEventsResponse } from "tencentcloud-sdk-nodejs/tencentcloud/services/eb/v20210416/eb_models";
 import { PublishError, type HubTransport, type OutgoingEvent } from "../hub";
-import { environmentCredential, regionFromEnv } from "./credentials";
+import { callApi3 } from "./api3";
+import { regionFromEnv } from "./credentials";
 
 /** The part of the EB client the transport calls. */
 export interface EbPutEventsClient {
@@ -28,8 +30,12 @@ export function useEbClient(c: EbPutEventsClient | undefined): void {
     client = c;
 }
 
-function ebClient(): EbPutEventsClient {
-    return new Client({ credential: environmentCredential, region: regionFromEnv() });
+/** EB's PutEvents over API 3.0 in `region` (default the function's), with the keys in the environment at each call. */
+export function ebClient(region: string = regionFromEnv(), endpoint?: string): EbPutEventsClient {
+    return {
+        PutEvents: async (request) =>
+            (await callApi3({ service: "eb", version: "2021-04-16", action: "PutEvents", region, endpoint, payload: { ...request } })) as PutEventsResponse,
+    };
 }
 
 export const tencentHub: HubTransport = {
@@ -68,7 +74,7 @@ function toEbEvent(e: Required<OutgoingEvent>, id: string): PutEventsRequest["Ev
     };
 }
 
-/** EB's error code and message (TencentCloudSDKHttpException), or the error's message. */
+/** EB's error code and message (TencentApiError, or the SDK's TencentCloudSDKHttpException), or the error's message. */
 function describe(err: unknown): string {
     const e = err as { code?: string; message?: string; requestId?: string };
     const code = e?.code ? `${e.code}: ` : "";
