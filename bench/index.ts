@@ -13,6 +13,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { FunctionMeasure } from "./bundle-size";
 import { median, wholeOption } from "./stats";
+import type { PlanBenchRow } from "./plan";
 
 const projectDir = path.resolve(__dirname, "..");
 const tsNode = require.resolve("ts-node/register/transpile-only");
@@ -56,19 +57,8 @@ const x = (ratio: number) => `${ratio.toFixed(2)}x`;
 /** The median of `pick` over runs. */
 const med = <T>(runs: T[], pick: (run: T) => number) => median(runs.map(pick));
 
-/** One bench/plan.ts row as its --json prints it. */
-export interface PlanRow {
-    id: string;
-    label: string;
-    resources: number;
-    ours_ms: number;
-    floor_ms: number;
-    ratio: number;
-    peak_mb_ours?: number;
-    peak_mb_floor?: number;
-    per_route_ms_ours?: number;
-    per_route_ms_floor?: number;
-}
+/** One bench/plan.ts row as its --json prints it (a type import: loading bench/plan.ts would run it). */
+export type PlanRow = PlanBenchRow;
 
 export function planRows(rows: PlanRow[]): Row[] {
     if (!Array.isArray(rows)) throw new Error("bench/plan.ts --json: expected an array of rows");
