@@ -54,8 +54,8 @@ export interface StaticSiteArgs {
      */
     build?: StaticSiteBuild;
     /**
-     * A custom domain. Default: the stack's `serverless-blocks:siteDomain`. Required on Tencent
-     * Cloud, whose CDN serves only a domain of yours.
+     * A custom domain. Required on Tencent Cloud, whose CDN serves only a domain of yours. (The
+     * typical app passes its stack's `serverless-blocks:siteDomain`; the component reads no config.)
      *
      * @example "shop.example.com"
      */
@@ -63,7 +63,7 @@ export interface StaticSiteArgs {
     /**
      * The domain's TLS certificate: on AWS an ACM certificate ARN in us-east-1 (default: one is
      * requested and validated through DNS); on Tencent Cloud an SSL Certificates Service id
-     * (required with the domain). Default: the stack's `serverless-blocks:siteCertificateId`.
+     * (required with the domain).
      *
      * @example "arn:aws:acm:us-east-1:123456789012:certificate/0d1c2b3a-4f5e-6d7c-8b9a-0a1b2c3d4e5f"
      */
@@ -176,10 +176,9 @@ function staticSiteSpec(name: string, args: StaticSiteArgs): StaticSiteSpec {
     for (const key of Object.keys(args.config ?? {})) {
         if (!CONFIG_NAME.test(key)) throw new ConfigError(`${where} config`, key, "keys are letters, digits and _, not starting with a digit");
     }
-    const settings = new pulumi.Config(PROJECT);
-    const domain = args.domain ?? settings.get("siteDomain");
+    const domain = args.domain;
     if (domain !== undefined && !HOST_NAME.test(domain)) {
-        throw new ConfigError(args.domain !== undefined ? `${where} domain` : `${PROJECT}:siteDomain`, domain, "expected a lowercase host name, e.g. shop.example.com");
+        throw new ConfigError(`${where} domain`, domain, "expected a lowercase host name, e.g. shop.example.com");
     }
     const config = pulumi.output(args.config ?? {}) as pulumi.Output<Record<string, string>>;
     const json = config.apply(configJson);
@@ -195,7 +194,7 @@ function staticSiteSpec(name: string, args: StaticSiteArgs): StaticSiteSpec {
         csp: args.csp === undefined ? config.apply(defaultCsp) : pulumi.output(args.csp),
         ssr: ssrPaths && ssrFunction ? { paths: ssrPaths, function: ssrFunction } : undefined,
         domain,
-        certificateId: args.certificateId ?? settings.get("siteCertificateId"),
+        certificateId: args.certificateId,
         hostedZoneId: args.hostedZoneId,
         protect: stack.protect,
     };

@@ -114,7 +114,13 @@ export function app() {
     });
 
     // The browser reads where the APIs are from /config.json: one build serves every stack.
-    const site = new StaticSite("web", { path: "web", config: { apiUrl: api.url, authUrl: auth.url, realtimeUrl: live.url, uploadUrl: attachments.url, uploadOrigin: attachments.uploadOrigin } });
+    const site = new StaticSite("web", {
+        path: "web",
+        config: { apiUrl: api.url, authUrl: auth.url, realtimeUrl: live.url, uploadUrl: attachments.url, uploadOrigin: attachments.uploadOrigin },
+        // Required on Tencent Cloud, whose CDN serves only a domain of yours.
+        domain: config.get("siteDomain"),
+        certificateId: config.get("siteCertificateId"),
+    });
 
     return {
         siteUrl: site.url,

@@ -48,7 +48,7 @@ const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,32}$/;
 export function checkAwsStaticSite(spec: StaticSiteSpec): void {
     const where = `StaticSite '${spec.name}'`;
     if ((spec.certificateId !== undefined || spec.hostedZoneId !== undefined) && spec.domain === undefined) {
-        throw new ConfigError(`${where} domain`, undefined, "certificateId and hostedZoneId belong to a custom domain: give 'domain' (or serverless-blocks:siteDomain)");
+        throw new ConfigError(`${where} domain`, undefined, "certificateId and hostedZoneId belong to a custom domain: give 'domain'");
     }
     if (spec.certificateId !== undefined && !ACM_CERTIFICATE_ARN.test(spec.certificateId)) {
         throw new ConfigError(`${where} certificateId`, spec.certificateId, `CloudFront takes an ACM certificate ARN in ${CLOUDFRONT_CERTIFICATE_REGION}: arn:aws:acm:${CLOUDFRONT_CERTIFICATE_REGION}:<account>:certificate/<id>`);

@@ -45,10 +45,10 @@ export const TENCENT_HSTS_MAX_AGE_SECONDS = Math.min(HSTS_MAX_AGE_SECONDS, CDN_H
 export function checkTencentStaticSite(spec: StaticSiteSpec): void {
     const where = `StaticSite '${spec.name}'`;
     if (!spec.domain) {
-        throw new ConfigError(`${PROJECT}:siteDomain`, undefined, `Tencent Cloud's CDN serves only a domain of yours: \`pulumi config set ${PROJECT}:siteDomain shop.example.com\` (or ${where}'s 'domain')`);
+        throw new ConfigError(`${where} domain`, undefined, "Tencent Cloud's CDN serves only a domain of yours: give 'domain', e.g. shop.example.com (the typical app passes its stack's serverless-blocks:siteDomain)");
     }
     if (!spec.certificateId) {
-        throw new ConfigError(`${PROJECT}:siteCertificateId`, undefined, `HTTPS on the CDN needs ${spec.domain}'s certificate id from Tencent Cloud SSL Certificates: \`pulumi config set ${PROJECT}:siteCertificateId <id>\` (or ${where}'s 'certificateId')`);
+        throw new ConfigError(`${where} certificateId`, undefined, `HTTPS on the CDN needs ${spec.domain}'s certificate id from Tencent Cloud SSL Certificates: give 'certificateId' (the typical app passes its stack's serverless-blocks:siteCertificateId)`);
     }
     if (spec.hostedZoneId !== undefined) {
         throw new ConfigError(`${where} hostedZoneId`, spec.hostedZoneId, "a Route 53 hosted zone is AWS only; on Tencent Cloud point the domain at the CDN's CNAME (output dnsRecords)");

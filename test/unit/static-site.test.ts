@@ -18,7 +18,8 @@ import { makeSite, PUBLISHED_KEYS, removeSite, SITE_FILES } from "../fixtures/st
 
 const HANDLER = "functions/hello/greet.handler";
 const CONFIG = { apiUrl: "https://api.shop.example.com/v1", webSocketUrl: "wss://ws.shop.example.com", authIssuer: "https://auth.shop.example.com" };
-const TENCENT = { "serverless-blocks:siteDomain": "shop.example.com", "serverless-blocks:siteCertificateId": "Xk3fQ9aZ" };
+/** Tencent Cloud's CDN serves only a domain of yours, with its certificate. */
+const TENCENT = { domain: "shop.example.com", certificateId: "Xk3fQ9aZ" };
 const ONE_YEAR = 31536000;
 const A = {
     bucket: "aws:s3/bucket:Bucket",
@@ -323,7 +324,7 @@ describe("StaticSite on AWS", () => {
 
 describe("StaticSite on Tencent Cloud", () => {
     it("keeps the COS bucket private and encrypted; only the account's CDN service may read it, only over TLS", async () => {
-        const stack = await evaluate("tencentcloud", site(), TENCENT);
+        const stack = await evaluate("tencentcloud", site(TENCENT));
         const bucket = stack.one(T.bucket, "web-bucket");
         assert.equal(bucket.inputs.bucket, "serverless-blocks-test-web-1250000000");
         assert.equal(bucket.inputs.acl, "private");
@@ -342,7 +343,7 @@ describe("StaticSite on Tencent Cloud", () => {
     });
 
     it("puts the CDN in front with COS private access over HTTPS, HSTS, HTTP/2, QUIC and the security headers", async () => {
-        const stack = await evaluate("tencentcloud", site(), TENCENT);
+        const stack = await evaluate("tencentcloud", site(TENCENT));
         const bucket = stack.one(T.bucket, "web-bucket");
         const cdn = stack.one(T.cdn, "web");
         const website = `${bucket.state.id}.cos-website.ap-guangzhou.myqcloud.com`;
@@ -367,13 +368,13 @@ describe("StaticSite on Tencent Cloud", () => {
     });
 
     it("falls back to index.html through the bucket's website error document, caching the 404 briefly", async () => {
-        const stack = await evaluate("tencentcloud", site(), TENCENT);
+        const stack = await evaluate("tencentcloud", site(TENCENT));
         assert.deepEqual(stack.one(T.bucket).inputs.website, { indexDocument: "index.html", errorDocument: "index.html" });
         assert.deepEqual(stack.one(T.cdn).inputs.statusCodeCache, { switch: "on", cacheRules: [{ statusCode: "404", cacheTime: 10 }] });
     });
 
     it("caches by path: objects' own Cache-Control, hashed directories a year, never HTML, the root or config.json", async () => {
-        const stack = await evaluate("tencentcloud", site(), TENCENT);
+        const stack = await evaluate("tencentcloud", site(TENCENT));
         const rules = (stack.one(T.cdn).inputs.ruleCaches as any[]).map((r) => [r.ruleType, r.rulePaths, r.cacheTime, cacheModeOf(r)]);
         assert.deepEqual(rules, [
             ["all", ["*"], 0, "followOriginSwitch"],
@@ -385,7 +386,7 @@ describe("StaticSite on Tencent Cloud", () => {
     });
 
     it("uploads one object per published file with its content type, Cache-Control and MD5, and config.json", async () => {
-        const stack = await evaluate("tencentcloud", site(), TENCENT);
+        const stack = await evaluate("tencentcloud", site(TENCENT));
         const bucket = stack.one(T.bucket, "web-bucket");
         const objects = objectsByKey(stack, T.object);
         assert.deepEqual([...objects.keys()].sort(), [...PUBLISHED_KEYS, "config.json"].sort());
@@ -401,13 +402,13 @@ describe("StaticSite on Tencent Cloud", () => {
     });
 
     it("plans the same inputs twice for the same files", async () => {
-        const first = await evaluate("tencentcloud", site(), TENCENT);
-        const second = await evaluate("tencentcloud", site(), TENCENT);
+        const first = await evaluate("tencentcloud", site(TENCENT));
+        const second = await evaluate("tencentcloud", site(TENCENT));
         assert.deepEqual(second.resources.map((r) => [r.urn, r.inputs]), first.resources.map((r) => [r.urn, r.inputs]));
     });
 
     it("routes SSR paths to the function's URL through the bucket's origin-pull rules, never cached", async () => {
-        const stack = await evaluate("tencentcloud", site({ ssr: { paths: ["/products/*", "/about"], handler: HANDLER } }), TENCENT);
+        const stack = await evaluate("tencentcloud", site({ ssr: { paths: ["/products/*", "/about"], handler: HANDLER }, ...TENCENT }));
         const fn = stack.one(T.fn, "web-ssr");
         const trigger = stack.one(T.trigger, "web-ssr-url");
         assert.equal(trigger.inputs.functionName, fn.state.name);
@@ -421,15 +422,20 @@ describe("StaticSite on Tencent Cloud", () => {
         assert.equal(functionUrlHost(JSON.stringify({ AuthType: "NONE", Url: "https://1250000000-ab12cd34ef-gz.scf.tencentcs.com" })), "1250000000-ab12cd34ef-gz.scf.tencentcs.com");
     });
 
-    it("needs the domain: a ConfigError naming serverless-blocks:siteDomain, and nothing registered", async () => {
-        const byArg = await evaluate("tencentcloud", site({ domain: "www.example.com" }), { "serverless-blocks:siteCertificateId": "Xk3fQ9aZ" });
+    it("needs the domain and its certificate: a ConfigError naming the arg, and nothing registered", async () => {
+        const byArg = await evaluate("tencentcloud", site({ domain: "www.example.com", certificateId: "Xk3fQ9aZ" }));
         assert.equal(byArg.one(T.cdn).inputs.domain, "www.example.com");
-        const missing = await evaluateFailing("tencentcloud", site(), { "serverless-blocks:siteCertificateId": "Xk3fQ9aZ" });
-        assert.match(missing.error.message, /^config serverless-blocks:siteDomain: missing; Tencent Cloud's CDN serves only a domain of yours/);
+        const missing = await evaluateFailing("tencentcloud", site({ certificateId: "Xk3fQ9aZ" }));
+        assert.match(missing.error.message, /^config StaticSite 'web' domain: missing; Tencent Cloud's CDN serves only a domain of yours: give 'domain'/);
         assert.deepEqual(own(missing.registered), []);
-        const noCertificate = await evaluateFailing("tencentcloud", site(), { "serverless-blocks:siteDomain": "shop.example.com" });
-        assert.match(noCertificate.error.message, /^config serverless-blocks:siteCertificateId: missing; HTTPS on the CDN needs shop\.example\.com's certificate/);
+        const noCertificate = await evaluateFailing("tencentcloud", site({ domain: "shop.example.com" }));
+        assert.match(noCertificate.error.message, /^config StaticSite 'web' certificateId: missing; HTTPS on the CDN needs shop\.example\.com's certificate/);
         assert.deepEqual(own(noCertificate.registered), []);
+    });
+
+    it("reads no stack config: the stack's siteDomain reaches a site only through the program", async () => {
+        const missing = await evaluateFailing("tencentcloud", site(), { "serverless-blocks:siteDomain": "shop.example.com", "serverless-blocks:siteCertificateId": "Xk3fQ9aZ" });
+        assert.match(missing.error.message, /StaticSite 'web' domain: missing/);
     });
 });
 
@@ -447,42 +453,43 @@ describe("StaticSite locally", () => {
 
 describe("StaticSite refuses bad input on every target, before registering anything", () => {
     for (const cloud of CLOUDS) {
-        const config = cloud === "tencentcloud" ? TENCENT : {};
+        // Tencent Cloud needs a domain before anything else is checked.
+        const domain = cloud === "tencentcloud" ? TENCENT : {};
 
         it(`${cloud}: a missing directory`, async () => {
-            const { error, registered } = await evaluateFailing(cloud, site({ path: path.join(dir, "nope") }), config);
+            const { error, registered } = await evaluateFailing(cloud, site({ ...domain, path: path.join(dir, "nope") }));
             assert.match(error.message, /config StaticSite 'web' path: '.*nope' is not allowed; expected an existing directory/);
             assert.deepEqual(own(registered), []);
         });
 
         it(`${cloud}: a build command that fails, with the command's output`, async () => {
             const command = `node -e "console.log('compiling 3 modules'); console.error('src/app.ts(3,1): error TS1005: ; expected'); process.exit(2)"`;
-            const { error, registered } = await evaluateFailing(cloud, site({ build: { command } }), config);
+            const { error, registered } = await evaluateFailing(cloud, site({ ...domain, build: { command } }));
             assert.match(error.message, /StaticSite 'web': build command `node -e .*` failed with exit code 2; its output:\ncompiling 3 modules\nsrc\/app\.ts\(3,1\): error TS1005: ; expected/);
             assert.deepEqual(own(registered), []);
         });
 
         it(`${cloud}: a directory without index.html, unless SSR renders /`, async () => {
             fs.rmSync(path.join(dir, "index.html"));
-            const stack = await evaluate(cloud, site({ ssr: { paths: ["/", "/products/*"], handler: HANDLER } }), config);
+            const stack = await evaluate(cloud, site({ ...domain, ssr: { paths: ["/", "/products/*"], handler: HANDLER } }));
             stack.one("serverless-blocks:index:StaticSite");
             await stack.runtime.close();
-            const { error, registered } = await evaluateFailing(cloud, site(), config);
+            const { error, registered } = await evaluateFailing(cloud, site(domain));
             assert.match(error.message, /config StaticSite 'web' path: '.*' is not allowed; expected an index\.html at the site's root, or ssr\.paths that render "\/"/);
             assert.deepEqual(own(registered), []);
-            const withSsr = await evaluateFailing(cloud, site({ ssr: { paths: ["/products/*"], handler: HANDLER } }), config);
+            const withSsr = await evaluateFailing(cloud, site({ ...domain, ssr: { paths: ["/products/*"], handler: HANDLER } }));
             assert.match(withSsr.error.message, /expected an index\.html/);
         });
 
         it(`${cloud}: a config.json of its own, bad names and paths`, async () => {
-            const names = await evaluateFailing(cloud, () => new StaticSite("Web_Site", { path: dir }), config);
+            const names = await evaluateFailing(cloud, () => new StaticSite("Web_Site", { path: dir, ...domain }));
             assert.match(names.error.message, /config StaticSite 'Web_Site' name: 'Web_Site' is not allowed; 1-40 lowercase letters/);
-            const ssr = await evaluateFailing(cloud, site({ ssr: { paths: ["/products/*/reviews"], handler: HANDLER } }), config);
+            const ssr = await evaluateFailing(cloud, site({ ...domain, ssr: { paths: ["/products/*/reviews"], handler: HANDLER } }));
             assert.match(ssr.error.message, /config StaticSite 'web' ssr\.paths: '\/products\/\*\/reviews' is not allowed/);
-            const key = await evaluateFailing(cloud, site({ config: { "api-url": "x" } }), config);
+            const key = await evaluateFailing(cloud, site({ ...domain, config: { "api-url": "x" } }));
             assert.match(key.error.message, /config StaticSite 'web' config: 'api-url' is not allowed/);
             fs.writeFileSync(path.join(dir, "config.json"), "{}");
-            const ownConfig = await evaluateFailing(cloud, site(), config);
+            const ownConfig = await evaluateFailing(cloud, site(domain));
             assert.match(ownConfig.error.message, /config\.json is generated from the 'config' arg/);
             for (const failed of [names, ssr, key, ownConfig]) assert.deepEqual(own(failed.registered), []);
         });
