@@ -14,7 +14,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { BusinessApi } from "../../components";
 import { LOCAL_TOKEN_HEADER } from "../../functions/runtime/clients/local/local-token";
-import { createLocalServer, MAX_BODY_BYTES, type ServerContext } from "../../local/server";
+import { MAX_BODY_BYTES } from "../../local/server";
+import { serveLocally, type ServedLocally } from "../support/serve-locally";
 import { evaluate, type Evaluated } from "../harness";
 
 const ISSUER = "https://issuer.example.test";
@@ -57,25 +58,11 @@ function request(base: string, method: string, target: string, options: { header
     });
 }
 
-/** What local/start.ts does after evaluating the program: listen, tell the functions the URL, start the runtime. */
-async function serve(stack: Evaluated, dataDir: string): Promise<{ url: string; stop(): Promise<void> }> {
-    const context: ServerContext = { stack: "test", runtime: stack.runtime, components: stack.resources };
-    const server = createLocalServer(context);
-    localToken = context.token!;
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    stack.runtime.sharedEnvironment.SB_LOCAL_URL = url;
-    stack.runtime.start({ dataDir, log: () => {} });
-    return {
-        url,
-        async stop() {
-            await new Promise<void>((resolve) => {
-                server.close(() => resolve());
-                server.closeAllConnections();
-            });
-            await stack.runtime.close();
-        },
-    };
+/** Served as npm start serves it; requests under /_local carry its token. */
+async function serve(stack: Evaluated, dataDir: string): Promise<ServedLocally> {
+    const served = await serveLocally(stack, { dataDir, log: () => {} });
+    localToken = served.token;
+    return served;
 }
 
 /** A JWKS endpoint on a real port, and tokens signed with its key (or another). */

@@ -15,7 +15,7 @@ import { AsyncTask, EventHub, Function, Realtime } from "../../components";
 import type { NormalizedResponse } from "../../functions/runtime/http";
 import { SOCKET_LIMITS } from "../../functions/runtime/socket";
 import { localRealtimeServer } from "../../local/realtime/server";
-import { createLocalServer, type ServerContext } from "../../local/server";
+import { serveLocally, type ServedLocally } from "../support/serve-locally";
 import { withToken } from "../support/local-token";
 import { evaluate, type Evaluated } from "../harness";
 
@@ -109,7 +109,7 @@ describe("Realtime on the local runtime (real WebSockets)", function () {
     const clients: Client[] = [];
     let tokens: Awaited<ReturnType<typeof issuer>>;
     let stack: Evaluated;
-    let server: http.Server;
+    let served: ServedLocally;
     let base: string;
     let localToken: string;
     let stopped = false;
@@ -182,14 +182,9 @@ describe("Realtime on the local runtime (real WebSockets)", function () {
             if (previous === undefined) delete process.env.SB_LOCAL_DATA_DIR;
             else process.env.SB_LOCAL_DATA_DIR = previous;
         }
-        // What local/start.ts does after evaluating the program: listen, tell the functions the URL, start the runtime.
-        const context: ServerContext = { stack: "test", runtime: stack.runtime, components: stack.resources };
-        server = createLocalServer(context);
-        localToken = context.token!;
-        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-        base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-        stack.runtime.sharedEnvironment.SB_LOCAL_URL = base;
-        stack.runtime.start({ dataDir, pollIntervalMs: 50, log: () => {} });
+        served = await serveLocally(stack, { dataDir, pollIntervalMs: 50, log: () => {} });
+        base = served.url;
+        localToken = served.token;
     });
 
     afterEach(async () => {
@@ -201,11 +196,7 @@ describe("Realtime on the local runtime (real WebSockets)", function () {
 
     after(async () => {
         if (!stopped) await localRealtimeServer(stack.runtime).shutdown();
-        await new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections();
-        });
-        await stack.runtime.close();
+        await served.stop();
         await tokens.close();
         fs.rmSync(dataDir, { recursive: true, force: true });
     });

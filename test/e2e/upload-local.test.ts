@@ -17,7 +17,7 @@ import Database from "better-sqlite3";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import type { NormalizedResponse } from "../../functions/runtime/http";
 import type { DeliveryReport } from "../../local/events/dispatcher";
-import { createLocalServer, type ServerContext } from "../../local/server";
+import { serveLocally, type ServedLocally } from "../support/serve-locally";
 import { answerUploadCall } from "../../local/uploads/calls";
 import { localUploads, uploadPath } from "../../local/uploads/service";
 import { SECRET_FILE, UploadSigner } from "../../local/uploads/signing";
@@ -114,7 +114,7 @@ describe("FileUpload on the local runtime (real HTTP uploads)", function () {
     let tokens: Tokens;
     let files: UploadAppFiles;
     let stack: Evaluated;
-    let server: http.Server;
+    let served: ServedLocally;
     let base: string;
     let localToken: string;
 
@@ -179,23 +179,14 @@ describe("FileUpload on the local runtime (real HTTP uploads)", function () {
             if (previous === undefined) delete process.env.SB_LOCAL_DATA_DIR;
             else process.env.SB_LOCAL_DATA_DIR = previous;
         }
-        // What local/start.ts does after evaluating the program: listen, tell the functions the URL, start the runtime.
-        const context: ServerContext = { stack: "test", runtime: stack.runtime, components: stack.resources };
-        server = createLocalServer(context);
-        localToken = context.token!;
-        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-        base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-        stack.runtime.sharedEnvironment.SB_LOCAL_URL = base;
-        stack.runtime.start({ dataDir, pollIntervalMs: 50, retryBaseDelayMs: 50, log: () => {} });
+        served = await serveLocally(stack, { dataDir, pollIntervalMs: 50, retryBaseDelayMs: 50, log: () => {} });
+        base = served.url;
+        localToken = served.token;
         stack.runtime.events.onDelivery((report) => deliveries.push(report));
     });
 
     after(async () => {
-        await new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections();
-        });
-        await stack.runtime.close();
+        await served.stop();
         await tokens.close();
         fs.rmSync(dir, { recursive: true, force: true });
     });
