@@ -74,7 +74,8 @@ export class AsyncTask extends pulumi.ComponentResource {
         }
         const spec = {
             name,
-            function: functionArgs,
+            // Its function's own alarms (errors, throttles) go where the dead-letter alarm goes.
+            function: { ...functionArgs, alarms },
             retries: wholeInRange(`${where} retries`, retries, RETRIES),
             maxEventAgeSeconds: wholeInRange(`${where} maxEventAge`, maxEventAge, MAX_EVENT_AGE_SECONDS),
             subscription: subscribe && {

@@ -8,6 +8,7 @@
 // the cloud's secret store, read by the functions at cold start: never in their environment.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import type { AlarmTarget } from "./alarms";
 import { PACKAGE_ROOT } from "./build/package-root";
 import { ApiCors, BusinessApi } from "./business-api";
 import { ConfigError, provider, target } from "./cloud";
@@ -138,6 +139,8 @@ export interface AuthArgs {
      * @example events: hub.link
      */
     events?: pulumi.Input<Link>;
+    /** Where the auth API's alarms and its functions' go: an Alarms' `target`. No alarms without it. */
+    alarms?: pulumi.Input<AlarmTarget>;
     /** Browser access from other origins to the auth API (the site's origin, with credentials). */
     cors?: ApiCors;
     /**
@@ -246,6 +249,7 @@ export class Auth extends pulumi.ComponentResource {
                 public: true, // the issuer's own routes check what they need themselves
             }])),
             cors: args.cors,
+            alarms: args.alarms,
         }, parent);
 
         const issuer = api.url.apply((url) => `${url}/auth`);

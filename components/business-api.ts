@@ -4,6 +4,7 @@
 // whose token's `roles` claim holds one of them.
 // Everything is validated here, before the component registers: a bad route key registers nothing.
 import * as pulumi from "@pulumi/pulumi";
+import type { AlarmTarget } from "./alarms";
 import { ROLES_ENV } from "../functions/runtime/adapters/route-roles";
 import { ConfigError, provider, target, wholeInRange } from "./cloud";
 import { checkFunctionArgs, FunctionArgs } from "./function";
@@ -38,6 +39,8 @@ export interface ApiRoute {
     link?: pulumi.Input<Link>[];
     /** A description shown in the cloud console. */
     description?: string;
+    /** Instances kept warm for this latency-critical route, 0 to 100 (billed while idle). Default 0. */
+    provisionedConcurrency?: number;
     /**
      * Serve callers without a token. Default false: a route requires a valid JWT (the API's `jwt`
      * settings) in `Authorization: Bearer <token>`, answering 401 otherwise, and its claims reach
@@ -127,6 +130,13 @@ export interface BusinessApiArgs {
     jwt?: pulumi.Input<ApiJwt>;
     /** Rate limits; default 100 burst, 50 requests per second. */
     throttle?: ApiThrottle;
+    /**
+     * Where the API's alarms go (5xx rate, latency) and its route functions' (errors, throttles):
+     * an Alarms' `target`. No alarms without it.
+     *
+     * @example alarms: alarms.target
+     */
+    alarms?: pulumi.Input<AlarmTarget>;
 }
 
 export const ROUTE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -206,7 +216,7 @@ export function checkBusinessApiArgs(name: string, args: BusinessApiArgs): Busin
     if (keys.length === 0) {
         throw new ConfigError(`${where} routes`, undefined, 'give at least one route, e.g. { "GET /health": { handler: "functions/health.handler" } }');
     }
-    const routes = keys.map((key) => checkRoute(name, key, args.routes[key]));
+    const routes = keys.map((key) => checkRoute(name, key, args.routes[key], args.alarms));
     refuseDuplicates(where, routes);
     const jwt = args.jwt === undefined || args.jwt === null ? undefined : checkJwt(where, args.jwt);
     const authenticated = routes.find((route) => route.auth);
@@ -221,10 +231,11 @@ export function checkBusinessApiArgs(name: string, args: BusinessApiArgs): Busin
         throttle: checkThrottle(where, args.throttle),
         protect: stack.protect,
         logRetentionDays: stack.logRetentionDays,
+        alarms: args.alarms === undefined ? undefined : pulumi.output(args.alarms),
     };
 }
 
-function checkRoute(api: string, key: string, route: ApiRoute | undefined): ApiRouteSpec {
+function checkRoute(api: string, key: string, route: ApiRoute | undefined, alarms: pulumi.Input<AlarmTarget> | undefined): ApiRouteSpec {
     const { method, path, params } = splitRouteKey(api, key);
     const where = `BusinessApi '${api}' routes["${key}"]`;
     if (route === undefined || route === null || typeof route !== "object") {
@@ -247,7 +258,7 @@ function checkRoute(api: string, key: string, route: ApiRoute | undefined): ApiR
         if (error instanceof Error) error.message = `${where}: ${error.message}`;
         throw error;
     }
-    return { key, method, path, params, functionName, function: functionArgs as FunctionArgs, auth: isPublic !== true, roles: checkedRoles };
+    return { key, method, path, params, functionName, function: { alarms, ...functionArgs } as FunctionArgs, auth: isPublic !== true, roles: checkedRoles };
 }
 
 function checkRoles(where: string, roles: string[] | undefined, isPublic: boolean): string[] {

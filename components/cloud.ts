@@ -18,7 +18,24 @@ export interface Target {
     protect: boolean;
     /** Default log retention for functions, in days. */
     logRetentionDays: number;
+    /** How functions are released: canary share and pinned versions (`serverless-blocks:canary`, `:pinnedVersions`). */
+    release: ReleaseConfig;
 }
+
+/**
+ * Every function publishes an immutable version per change and is invoked only through its `live`
+ * alias. A canary sends `canaryPercent` of the alias's traffic to the new version, the rest to the
+ * previous one; a pin (written by `npm run rollback`) holds the alias on a version until removed.
+ */
+export interface ReleaseConfig {
+    /** 0 (no canary) or 1-99: the share of traffic the new version takes. */
+    canaryPercent: number;
+    /** Function name to the version its alias stays on (digits, as both clouds number versions). */
+    pinnedVersions: { [functionName: string]: string };
+}
+
+/** The alias every caller (route, rule, trigger, workflow, linked function) invokes. */
+export const LIVE_ALIAS = "live";
 
 const REGION_KEY: Record<CloudName, string | undefined> = {
     aws: "aws:region",
@@ -58,7 +75,40 @@ export function target(): Target {
     if (protect !== "true" && protect !== "false") {
         throw new ConfigError(`${PROJECT}:protect`, protect, "allowed values: true, false");
     }
-    return { cloud: name, region, protect: protect === "true", logRetentionDays: retention };
+    return { cloud: name, region, protect: protect === "true", logRetentionDays: retention, release: readRelease(config) };
+}
+
+function readRelease(config: pulumi.Config): ReleaseConfig {
+    const canary = readObject(config, "canary");
+    let canaryPercent = 0;
+    if (canary !== undefined) {
+        const percent = (canary as { percent?: unknown }).percent;
+        const keys = typeof canary === "object" && canary !== null && !Array.isArray(canary) ? Object.keys(canary) : ["?"];
+        if (keys.some((k) => k !== "percent") || !Number.isInteger(percent) || (percent as number) < 1 || (percent as number) > 99) {
+            throw new ConfigError(`${PROJECT}:canary`, JSON.stringify(canary), "expected { \"percent\": <a whole number from 1 to 99> }; remove the key to promote the new version to all traffic");
+        }
+        canaryPercent = percent as number;
+    }
+    const pins = readObject(config, "pinnedVersions") ?? {};
+    if (typeof pins !== "object" || pins === null || Array.isArray(pins)) {
+        throw new ConfigError(`${PROJECT}:pinnedVersions`, JSON.stringify(pins), "expected { \"<function name>\": \"<version>\" }, as `npm run rollback` writes it");
+    }
+    for (const [fn, version] of Object.entries(pins)) {
+        if (typeof version !== "string" || !/^[1-9]\d{0,9}$/.test(version)) {
+            throw new ConfigError(`${PROJECT}:pinnedVersions.${fn}`, JSON.stringify(version), "expected a published version number as a string, e.g. \"3\"");
+        }
+    }
+    return { canaryPercent, pinnedVersions: pins as { [functionName: string]: string } };
+}
+
+function readObject(config: pulumi.Config, key: string): unknown {
+    const raw = config.get(key);
+    if (raw === undefined) return undefined;
+    try {
+        return JSON.parse(raw);
+    } catch {
+        throw new ConfigError(`${PROJECT}:${key}`, raw, "expected a JSON object (set it with `pulumi config set --path` or as YAML in Pulumi.<stack>.yaml)");
+    }
 }
 
 /** A whole number within `range` (its default when not given); a ConfigError naming `key` and the range otherwise. */

@@ -155,7 +155,7 @@ export function checkFileUploadArgs(name: string, args: FileUploadArgs): Omit<Fi
         expireAfterDays: args.expireAfterDays === undefined ? undefined : wholeInRange(`${where} expireAfterDays`, args.expireAfterDays, { ...EXPIRE_AFTER_DAYS, default: 0 }),
         processor: {
             name: processorName,
-            function: functionArgs,
+            function: { ...functionArgs, alarms: args.alarms },
             retries: wholeInRange(`${where} onUploaded.retries`, retries, RETRIES),
             maxEventAgeSeconds: wholeInRange(`${where} onUploaded.maxEventAge`, maxEventAge, MAX_EVENT_AGE_SECONDS),
             alarms: args.alarms === undefined ? undefined : pulumi.output(args.alarms),

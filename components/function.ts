@@ -1,7 +1,8 @@
 // Function: the primitive every other component builds on. The same args deploy a Lambda on
 // AWS, an SCF function on Tencent Cloud, or an in-process worker on the local target.
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, LOG_RETENTION_DAYS, provider, target } from "./cloud";
+import type { AlarmTarget } from "./alarms";
+import { ConfigError, LIVE_ALIAS, LOG_RETENTION_DAYS, provider, target } from "./cloud";
 import { FunctionCode } from "./function-code";
 import { Link, linkVariable } from "./link";
 
@@ -36,10 +37,23 @@ export interface FunctionArgs {
     link?: pulumi.Input<Link>[];
     /** A description shown in the cloud console. */
     description?: string;
+    /**
+     * Instances kept initialised on the `live` alias, for latency-critical routes (AWS provisioned
+     * concurrency, SCF provisioned concurrency); billed while idle. 0 to 100; default 0 (none).
+     */
+    provisionedConcurrency?: number;
+    /**
+     * Where this function's alarms go (errors and throttles): an Alarms' `target`. Components pass
+     * their own `alarms` on to the functions they make. Without it the function has no alarms.
+     *
+     * @example alarms: alarms.target
+     */
+    alarms?: pulumi.Input<AlarmTarget>;
 }
 
 export const MEMORY_MB = { min: 128, max: 3072, step: 128, default: 256 };
 export const TIMEOUT_SECONDS = { min: 1, max: 900, step: 1, default: 10 };
+export const PROVISIONED_CONCURRENCY = { min: 0, max: 100, step: 1, default: 0 };
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Set by the cloud's runtime; a function cannot override them. */
 const RESERVED_ENV = /^(AWS_|LAMBDA_|SCF_|TENCENTCLOUD_|_HANDLER$|SB_)/;
@@ -60,21 +74,23 @@ export class Function extends pulumi.ComponentResource {
     public readonly resourceId!: pulumi.Output<string>;
     /** Hand this to another Function's `link` to let it invoke this one. */
     public readonly link!: pulumi.Output<Link>;
+    /** The alias every caller invokes (`live`): the function's published version, or a canary split. */
+    public readonly alias!: pulumi.Output<string>;
+    /** The alias's identifier: its ARN on AWS, the function's `qcs::scf` resource plus `/alias/live` on Tencent Cloud, `local:function:<name>:live` locally. */
+    public readonly aliasId!: pulumi.Output<string>;
 
     constructor(name: string, args: FunctionArgs, opts?: pulumi.ComponentResourceOptions) {
         // Everything is checked before the component registers, so a mistake registers nothing.
-        const { code, memory, timeout, logRetentionDays } = checkFunctionArgs(name, args);
+        const checked = checkFunctionArgs(name, args);
         super("serverless-blocks:index:Function", name, {}, opts);
 
         const realised = provider().function(this, {
+            ...checked,
             name,
-            code,
-            memory,
-            timeout,
-            logRetentionDays,
             linkCount: args.link?.length ?? 0,
             ...linked(name, args.environment ?? {}, args.link ?? []),
             description: args.description,
+            alarms: args.alarms === undefined ? undefined : pulumi.output(args.alarms),
         });
         const link: Link = {
             type: "function",
@@ -86,8 +102,10 @@ export class Function extends pulumi.ComponentResource {
             functionName: realised.functionName,
             resourceId: realised.resourceId,
             link: pulumi.output(link),
+            alias: pulumi.output(realised.alias.name),
+            aliasId: realised.alias.id,
         });
-        this.registerOutputs({ functionName: this.functionName, resourceId: this.resourceId, link: this.link });
+        this.registerOutputs({ functionName: this.functionName, resourceId: this.resourceId, link: this.link, alias: this.alias, aliasId: this.aliasId });
     }
 }
 
@@ -102,8 +120,18 @@ export function checkFunctionArgs(name: string, args: FunctionArgs) {
     const timeout = inRange(name, "timeout", args.timeout, TIMEOUT_SECONDS);
     const logRetentionDays = retention(name, args.logRetentionDays ?? stack.logRetentionDays);
     checkEnvironmentNames(name, args.environment ?? {});
-    return { code, memory, timeout, logRetentionDays };
+    const provisionedConcurrency = inRange(name, "provisionedConcurrency", args.provisionedConcurrency, PROVISIONED_CONCURRENCY);
+    const release = {
+        alias: LIVE_ALIAS,
+        canaryPercent: stack.release.canaryPercent,
+        pinnedVersion: stack.release.pinnedVersions[name] as string | undefined,
+        provisionedConcurrency,
+    };
+    return { code, memory, timeout, logRetentionDays, release };
 }
+
+/** How a function is released: see ReleaseConfig in cloud.ts. */
+export type FunctionRelease = ReturnType<typeof checkFunctionArgs>["release"];
 
 function inRange(fn: string, key: string, value: number | undefined, range: typeof MEMORY_MB): number {
     const v = value ?? range.default;

@@ -7,6 +7,7 @@
 // makes the workflow itself. Everything is checked here, before the component registers.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import type { AlarmTarget } from "./alarms";
 import { SERVES_ENV } from "../functions/payments/names";
 import { PACKAGE_ROOT } from "./build/package-root";
 import { BusinessApi, checkBusinessApiArgs } from "./business-api";
@@ -58,6 +59,11 @@ export interface PaymentWorkflowArgs {
      * callback reports a final status (AWS: `.waitForTaskToken`), or after `waitSeconds`. Default false.
      */
     waitForCallback?: boolean;
+    /**
+     * Where the workflow's alarms go (failed and timed-out executions) and its functions' (errors,
+     * throttles): an Alarms' `target`. No alarms without it.
+     */
+    alarms?: pulumi.Input<AlarmTarget>;
 }
 
 export const WAIT_SECONDS = { min: 1, max: 3600, default: 10 };
@@ -115,7 +121,7 @@ export class PaymentWorkflow extends pulumi.ComponentResource {
         const records = new Table(`${name}-payments`, { partitionKey: "paymentId" }, parent);
         const steps = stepsLink(name, records);
         const tasks: PaymentWorkflowSpec["tasks"] = {};
-        for (const role of taskRoles(checked.spec.definition)) tasks[role] = taskFunction(name, role, checked.functions, steps, this);
+        for (const role of taskRoles(checked.spec.definition)) tasks[role] = taskFunction(name, role, checked.functions, steps, this, args.alarms);
 
         let starter: pulumi.Output<Link> | undefined;
         let callback: pulumi.Output<Link> | undefined;
@@ -132,6 +138,7 @@ export class PaymentWorkflow extends pulumi.ComponentResource {
 
         const api = new BusinessApi(`${name}-callback`, {
             routes: { [CALLBACK_ROUTE]: { handler: BUILT_IN.callback, public: true, link: [callback], description: `Payment callbacks of ${name}` } },
+            alarms: args.alarms,
         }, parent);
         const callbackUrl = pulumi.interpolate`${api.url}/payments/callback`;
         Object.assign(this, {
@@ -179,7 +186,7 @@ export function checkPaymentWorkflowArgs(name: string, args: PaymentWorkflowArgs
     checkBusinessApiArgs(`${name}-callback`, { routes: { [CALLBACK_ROUTE]: { handler: BUILT_IN.callback, public: true } } });
     for (const role of ["record", "await", "status", "finish"] as const) checkFunctionArgs(`${name}-${role}`, { handler: BUILT_IN[role] });
     return {
-        spec: { name, definition, protect: stack.protect, logRetentionDays: stack.logRetentionDays },
+        spec: { name, definition, protect: stack.protect, logRetentionDays: stack.logRetentionDays, alarms: args.alarms === undefined ? undefined : pulumi.output(args.alarms) },
         functions,
         secret: checkSecret(where, args.callbackSecret),
         toleranceSeconds,
@@ -228,9 +235,9 @@ function stepsLink(name: string, records: Table): pulumi.Output<Link> {
     })) as pulumi.Output<Link>;
 }
 
-function taskFunction(name: string, role: TaskRole, user: CheckedArgs["functions"], steps: pulumi.Output<Link>, parent: pulumi.Resource): PaymentTaskFunction {
-    const fn = new Function(`${name}-${role}`, taskArgs(name, role, user, steps), { parent });
-    return { functionName: fn.functionName, resourceId: fn.resourceId };
+function taskFunction(name: string, role: TaskRole, user: CheckedArgs["functions"], steps: pulumi.Output<Link>, parent: pulumi.Resource, alarms: pulumi.Input<AlarmTarget> | undefined): PaymentTaskFunction {
+    const fn = new Function(`${name}-${role}`, { alarms, ...taskArgs(name, role, user, steps) }, { parent });
+    return { functionName: fn.functionName, resourceId: fn.resourceId, alias: fn.alias, aliasId: fn.aliasId };
 }
 
 /** The user's function for request, check and notify; a built-in one, linked to the table, for the others. */

@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Link, LinkPermission } from "./link";
 import type { AlarmTarget } from "./alarms";
-import type { FunctionArgs } from "./function";
+import type { FunctionArgs, FunctionRelease } from "./function";
 import type { EventPattern } from "./events/pattern";
 import type { Schedule } from "./events/schedule";
 import type { TableNetworkArgs } from "./table";
@@ -30,6 +30,14 @@ export interface FunctionSpec {
     description?: string;
     /** The VPC and subnet its links need it in (a Tencent table's), if any; AWS and local ignore it. */
     network?: pulumi.Output<{ vpcId: string; subnetId: string } | undefined>;
+    /**
+     * Publish a version per change and route callers through `release.alias`: to `pinnedVersion` when
+     * set (a rollback), else to the newest version, or split `canaryPercent` to it and the rest to the
+     * previous one; `provisionedConcurrency` instances on the alias.
+     */
+    release: FunctionRelease;
+    /** Where its alarms (errors, throttles) go; none without it. */
+    alarms?: pulumi.Output<AlarmTarget>;
 }
 
 export interface FunctionRealisation {
@@ -37,8 +45,10 @@ export interface FunctionRealisation {
     functionName: pulumi.Output<string>;
     /** The cloud's identifier for it: an ARN on AWS, a `qcs::` resource on Tencent Cloud. */
     resourceId: pulumi.Output<string>;
-    /** The permission to invoke it, for other functions. */
+    /** The permission to invoke it (through its alias), for other functions. */
     invokePermission: { actions: string[]; resources: pulumi.Input<string>[] };
+    /** The alias callers invoke, and its identifier (see Function's `aliasId`). */
+    alias: { name: string; id: pulumi.Output<string> };
 }
 
 export interface EventHubSpec {
@@ -154,6 +164,8 @@ export interface BusinessApiSpec {
     protect: boolean;
     /** For the API's access logs. */
     logRetentionDays: number;
+    /** Where the API's alarms (5xx rate, latency) go; none without it. Route functions carry their own. */
+    alarms?: pulumi.Output<AlarmTarget>;
 }
 
 export interface BusinessApiRealisation {
@@ -253,6 +265,9 @@ export interface PaymentTaskFunction {
     functionName: pulumi.Output<string>;
     /** The function's ARN on AWS, its `qcs::scf:` resource on Tencent Cloud, `local:function:<name>` locally. */
     resourceId: pulumi.Output<string>;
+    /** The alias the workflow invokes (`live`), and its identifier (Function's `aliasId`). */
+    alias: pulumi.Output<string>;
+    aliasId: pulumi.Output<string>;
 }
 
 export interface PaymentWorkflowSpec {
@@ -270,6 +285,8 @@ export interface PaymentWorkflowSpec {
     links(facts: PaymentWorkflowLinkFacts): void;
     protect: boolean;
     logRetentionDays: number;
+    /** Where the workflow's alarms (failed, timed-out executions) go; none without it. Task functions carry their own. */
+    alarms?: pulumi.Output<AlarmTarget>;
 }
 
 /** What a realisation knows that the links carry. */

@@ -8,6 +8,7 @@
 // Everything is checked here, before the component registers.
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import type { AlarmTarget } from "./alarms";
 import { JWT_ENV } from "../functions/runtime/auth/jwt";
 import { SOCKET_SETTINGS_ENV, TOKEN_SOURCE_ENV, type SocketSettings } from "../functions/runtime/adapters/socket";
 import { CONNECTION_TABLE_KEYS } from "../functions/runtime/clients/realtime-store";
@@ -76,6 +77,8 @@ export interface RealtimeArgs {
     messageBurst?: number;
     /** Rate limits of the whole endpoint (AWS stage throttling); default 100 burst, 50 messages per second. */
     throttle?: ApiThrottle;
+    /** Where its functions' alarms (errors, throttles) go: an Alarms' `target`. No alarms without it. */
+    alarms?: pulumi.Input<AlarmTarget>;
 }
 
 export const TOKEN_SOURCES = ["query", "protocol"] as const;
@@ -145,12 +148,12 @@ export function checkRealtimeArgs(name: string, args: RealtimeArgs): Omit<Realti
         if ((BUILT_IN_ACTIONS as readonly string[]).includes(action)) throw new ConfigError(`${where} routes`, action, `'${BUILT_IN_ACTIONS.join("' and '")}' are built in (topic subscriptions); name the route otherwise`);
         // Its function would take the name of the one that checks tokens on AWS (`<name>-authorizer`).
         if (action.toLowerCase() === "authorizer") throw new ConfigError(`${where} routes`, action, "'authorizer' names the function that checks tokens on connect; name the route otherwise");
-        return fn(name, action, `${name}-${action.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`, args.routes![action]);
+        return fn(name, action, `${name}-${action.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`, args.routes![action], args.alarms);
     });
     const own = [
-        fn(name, "$connect", `${name}-connect`, args.onConnect ?? { handler: BUILT_IN.connect, description: "Accepts connections with a valid token" }),
-        fn(name, "$disconnect", `${name}-disconnect`, args.onDisconnect ?? { handler: BUILT_IN.disconnect, description: "Forgets ended connections" }),
-        fn(name, "$default", `${name}-default`, args.onMessage ?? { handler: BUILT_IN.message, description: "Answers subscriptions and unknown actions" }),
+        fn(name, "$connect", `${name}-connect`, args.onConnect ?? { handler: BUILT_IN.connect, description: "Accepts connections with a valid token" }, args.alarms),
+        fn(name, "$disconnect", `${name}-disconnect`, args.onDisconnect ?? { handler: BUILT_IN.disconnect, description: "Forgets ended connections" }, args.alarms),
+        fn(name, "$default", `${name}-default`, args.onMessage ?? { handler: BUILT_IN.message, description: "Answers subscriptions and unknown actions" }, args.alarms),
     ];
     const names = new Map<string, string>();
     for (const route of [...own, ...routes]) {
@@ -173,7 +176,7 @@ export function checkRealtimeArgs(name: string, args: RealtimeArgs): Omit<Realti
     };
 }
 
-function fn(realtime: string, route: string, functionName: string, given: RealtimeHandler | undefined): RealtimeFunctionSpec {
+function fn(realtime: string, route: string, functionName: string, given: RealtimeHandler | undefined, alarms: pulumi.Input<AlarmTarget> | undefined): RealtimeFunctionSpec {
     const where = `Realtime '${realtime}' ${route.startsWith("$") ? { $connect: "onConnect", $disconnect: "onDisconnect", $default: "onMessage" }[route] : `routes["${route}"]`}`;
     if (given === undefined || given === null || typeof given !== "object") throw new ConfigError(where, given, 'expected the function: { handler: "functions/...handler" } or { code: closure(...) }');
     const timeout = given.timeout;
@@ -186,7 +189,7 @@ function fn(realtime: string, route: string, functionName: string, given: Realti
         if (error instanceof Error) error.message = `${where}: ${error.message}`;
         throw error;
     }
-    return { route, functionName, function: given as FunctionArgs };
+    return { route, functionName, function: { alarms, ...given } as FunctionArgs };
 }
 
 /**

@@ -43,6 +43,7 @@ export function app() {
         },
         signedInUrl: config.get("siteUrl") ?? `${localUrl}/`,
         events: hub.link,
+        alarms: alarms.target,
     });
 
     // Orders are the caller's own: every route but /hello needs an access token from Auth.
@@ -50,7 +51,7 @@ export function app() {
 
     // Pages stay live: the back end pushes each order's status to its owner's open connections.
     // The token as a subprotocol: kept out of URLs and logs, and what Tencent's register event carries.
-    const live = new Realtime("live", { jwt: auth.jwt, tokenFrom: "protocol" });
+    const live = new Realtime("live", { jwt: auth.jwt, tokenFrom: "protocol", alarms: alarms.target });
 
     // Paying runs a workflow: request the payment, wait for the service's signed callback (or time
     // out), then notify once: the order takes the outcome and its owner sees it live.
@@ -63,6 +64,7 @@ export function app() {
         callbackSecret: paymentCallbackSecret(config),
         waitSeconds: config.getNumber("paymentWaitSeconds") ?? 2,
         maxRounds: 30,
+        alarms: alarms.target,
     });
 
     const api = new BusinessApi("shop", {
@@ -75,6 +77,7 @@ export function app() {
         },
         jwt: auth.jwt,
         cors: { allowOrigins: corsOrigins },
+        alarms: alarms.target,
     });
 
     new AsyncTask("confirm-order", {
@@ -110,6 +113,7 @@ export function app() {
     const about = new Function("about", {
         code: closure(http(async () => ({ service: "serverless-blocks", hub: process.env.SB_HUB_EVENTS_NAME }))),
         link: [hub.link],
+        alarms: alarms.target,
         description: "Describes the service",
     });
 

@@ -52,5 +52,6 @@ export function awsFunction(parent: pulumi.Resource, spec: FunctionSpec): Functi
         functionName: fn.name,
         resourceId: fn.arn,
         invokePermission: { actions: ["lambda:InvokeFunction"], resources: [fn.arn] },
+        alias: { name: spec.release.alias, id: pulumi.interpolate`${fn.arn}:${spec.release.alias}` },
     };
 }

@@ -21,5 +21,6 @@ export function localFunction(parent: pulumi.Resource, spec: FunctionSpec): Func
         functionName,
         resourceId: pulumi.interpolate`local:function:${functionName}`,
         invokePermission: { actions: ["invoke"], resources: [pulumi.interpolate`local:function:${functionName}`] },
+        alias: { name: spec.release.alias, id: pulumi.interpolate`local:function:${functionName}:${spec.release.alias}` },
     };
 }

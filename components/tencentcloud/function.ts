@@ -79,6 +79,7 @@ export function tencentFunction(parent: pulumi.Resource, spec: FunctionSpec): Fu
         functionName: fn.name,
         resourceId,
         invokePermission: { actions: ["scf:InvokeFunction"], resources: [resourceId] },
+        alias: { name: spec.release.alias, id: pulumi.interpolate`${resourceId}/alias/${spec.release.alias}` },
     };
 }
 

@@ -214,7 +214,7 @@ describe("the component package through Pulumi's run-plugin, from a consumer's e
 
             it("answers each Construct with the component's URN and outputs", () => {
                 for (const [name, { urn }] of Object.entries(built)) assert.match(urn, new RegExp(`^urn:pulumi:${STACK}::${PROJECT}::serverless-blocks:index:\\w+::${name}$`));
-                assert.deepEqual(Object.keys(built.hello.state).sort(), ["functionName", "link", "resourceId"]);
+                assert.deepEqual(Object.keys(built.hello.state).sort(), ["alias", "aliasId", "functionName", "link", "resourceId"]);
                 assert.equal(built.hello.state.link.type, "function");
                 assert.deepEqual(Object.keys(built.events.state).sort(), ["busName", "link", "resourceId"]);
                 assert.deepEqual(Object.keys(built.tick.state).sort(), ["deadLetterQueue", "functionName", "resourceId"]);

@@ -24,10 +24,11 @@ describe("Pulumi's component analyzer over components/", () => {
 
     it("describes Function's inputs and outputs", () => {
         const fn = result.components.Function;
-        assert.deepEqual(Object.keys(fn.inputs).sort(), ["code", "description", "environment", "handler", "link", "logRetentionDays", "memory", "timeout"]);
+        assert.deepEqual(Object.keys(fn.inputs).sort(), ["alarms", "code", "description", "environment", "handler", "link", "logRetentionDays", "memory", "provisionedConcurrency", "timeout"]);
         assert.equal((fn.inputs.code as any).$ref, "pulumi.json#/Archive");
         assert.equal((fn.inputs.link as any).items.$ref, "#/types/serverless-blocks:index:Link");
-        assert.deepEqual(Object.keys(fn.outputs).sort(), ["functionName", "link", "resourceId"]);
+        assert.deepEqual(Object.keys(fn.outputs).sort(), ["alias", "aliasId", "functionName", "link", "resourceId"]);
+        assert.equal((fn.inputs.alarms as any).$ref, "#/types/serverless-blocks:index:AlarmTarget");
         assert.match(String(fn.description), /serverless function/);
     });
 
