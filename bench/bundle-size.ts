@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { bundle } from "../components/build/bundle";
-import type { CloudName } from "../components/cloud";
+import type { CloudName } from "../components/config";
 import { unzipFiles } from "../components/build/zip";
 import { evaluateStack } from "../engine/program";
 import { jsonRequested, machine, median } from "./stats";

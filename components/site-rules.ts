@@ -1,6 +1,6 @@
 // The rules every StaticSite target applies the same way: which paths are the app's client routes
 // (answered with index.html), which go to the SSR function, and the security headers.
-import { ConfigError } from "./cloud";
+import { ConfigError } from "./config";
 
 /** Two years, the HSTS preload list's minimum; subdomains included. */
 export const HSTS_MAX_AGE_SECONDS = 63072000;

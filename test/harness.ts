@@ -1,7 +1,7 @@
 // The one way tests evaluate Pulumi programs: through the project's in-process engine (the
 // only place that sets Pulumi's mocks), with the config of a target cloud.
 import * as assert from "node:assert/strict";
-import type { CloudName } from "../components/cloud";
+import type { CloudName } from "../components/config";
 import { isLocalDescriptor } from "../components/local/descriptor";
 import { EnginePackage, EngineResource, runProgram } from "../engine/run";
 import { loadResources } from "../local/load";

@@ -16,7 +16,7 @@
 // $or combinations), the PutRule / pipes Filter API references (EventPattern length) and
 // github.com/aws/event-ruler (README, JsonRuleCompiler).
 import { BlockList, isIP } from "node:net";
-import { ConfigError } from "../cloud";
+import { ConfigError } from "../config";
 
 /** A parsed, validated event pattern (EventBridge JSON). */
 export type EventPattern = { [key: string]: unknown };

@@ -8,7 +8,7 @@
 // As in Quartz, whose syntax EventBridge's is: `L` alone in day-of-week is 7 (SAT); `5L` is the
 // last Thursday; `3#2` the second Tuesday; `15W` the weekday nearest the 15th, `LW` the last
 // weekday; these special forms stand alone in their field (so `#` appears at most once).
-import { ConfigError } from "../cloud";
+import { ConfigError } from "../config";
 
 /** The six cron fields, in EventBridge's order. The AWS and Tencent realisations read them by these names. */
 export const CRON_FIELDS = ["minutes", "hours", "dayOfMonth", "month", "dayOfWeek", "year"] as const;

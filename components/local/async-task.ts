@@ -4,7 +4,7 @@
 // dead-lettering after the last attempt (see local/events/).
 // At least once means a handler may see an event twice: the event `id` is the idempotency key.
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "../cloud";
+import { ConfigError } from "../config";
 import { Function, TIMEOUT_SECONDS } from "../function";
 import type { AsyncTaskRealisation, AsyncTaskSpec } from "../provider";
 import { LocalDescriptor, type LocalTaskDescriptor } from "./descriptor";

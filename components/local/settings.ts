@@ -3,7 +3,7 @@
 // and where it keeps data (table files, the mail outbox).
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, PROJECT } from "../cloud";
+import { ConfigError, PROJECT } from "../config";
 import { projectRoot } from "../project-root";
 
 /** Where `npm start` listens unless told otherwise; also Pulumi.yaml's default for localUrl. */

@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { closure, Function } from "../../components";
-import type { CloudName } from "../../components/cloud";
+import type { CloudName } from "../../components/config";
 import { unzipFiles } from "../../components/build/zip";
 import { http } from "../../functions/runtime";
 import { evaluate, Evaluated } from "../harness";

@@ -15,7 +15,7 @@
 //   RULER = github.com/aws/event-ruler README (what the service runs; wildcard escapes, lists
 //          inside anything-but)
 import * as assert from "node:assert/strict";
-import { ConfigError } from "../../components/cloud";
+import { ConfigError } from "../../components/config";
 import { matchesPattern, orCombinations, parsePattern, OR_COMBINATIONS_LIMIT, PATTERN_SIZE_LIMIT } from "../../components/events/pattern";
 
 /** The EC2 event the documentation's examples are written against (EP), with `detail` replaced. */

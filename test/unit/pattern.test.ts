@@ -1,7 +1,7 @@
 // The EventBridge pattern language, table-driven: every operator matching and not matching, the
 // array and nesting rules, and invalid patterns with the message a user would read.
 import * as assert from "node:assert/strict";
-import { ConfigError } from "../../components/cloud";
+import { ConfigError } from "../../components/config";
 import { matchesPattern, parsePattern } from "../../components/events/pattern";
 
 /** An event in EventBridge's envelope, as the local bus matches it. */

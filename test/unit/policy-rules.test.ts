@@ -7,7 +7,7 @@ import type { ResourceValidation, ResourceValidationArgs } from "@pulumi/policy"
 import * as pulumi from "@pulumi/pulumi";
 import { AsyncTask, BusinessApi, Function, Table } from "../../components";
 import { CamPolicy, CosBucket, ScfFunction, ScfTrigger } from "../../components/tencentcloud/sdk";
-import type { CloudName } from "../../components/cloud";
+import type { CloudName } from "../../components/config";
 import { evaluatePolicies, RecordedResource, Violation } from "../../policy/evaluate";
 import { policies } from "../../policy/policies";
 import { evaluate } from "../harness";

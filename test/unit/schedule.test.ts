@@ -1,7 +1,7 @@
 // EventBridge schedule expressions: what is accepted (and what the clouds read from it), what is
 // refused with which message, and when each runs next (UTC).
 import * as assert from "node:assert/strict";
-import { ConfigError } from "../../components/cloud";
+import { ConfigError } from "../../components/config";
 import { CRON_FIELDS, nextRun, parseSchedule, Schedule } from "../../components/events/schedule";
 
 const WHERE = "AsyncTask 'report' schedule";
