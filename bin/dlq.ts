@@ -13,7 +13,7 @@
 // (`pulumi stack output` shows both). Credentials come from the environment, as for the SDKs.
 //   list --queue <q>; show --queue <q> --id <id>; redrive --queue <q> --function <f> [--max <n>]
 import * as path from "node:path";
-import { readStackConfig } from "../engine/stack-config";
+import { readStackTarget } from "../engine/stack-target";
 import type { DeadLetter, RedriveModule } from "../functions/runtime/redrive/dead-letter";
 import { DeadLetterRecord, EventStore } from "../local/events/store";
 
@@ -57,11 +57,17 @@ function parseArgs(argv: string[]): Args {
 async function main(argv: string[]): Promise<number> {
     const args = parseArgs(argv);
     const stack = args.flags.stack ?? "local";
-    const cloud = stack === "local" ? "local" : (readStackConfig(projectDir, stack).config["serverless-blocks:cloud"] ?? "local");
+    const { cloud, region } = stack === "local" ? { cloud: "local", region: "local" } : targetOf(stack);
     if (cloud === "local") return local(args);
-    const region = readStackConfig(projectDir, stack).config[`${cloud}:region`];
-    if (!region) throw new UsageError(`stack '${stack}' has no ${cloud}:region`);
     return remote(args, cloud, region);
+}
+
+function targetOf(stack: string) {
+    try {
+        return readStackTarget(projectDir, stack);
+    } catch (err) {
+        throw new UsageError((err as Error).message);
+    }
 }
 
 function local(args: Args): number {

@@ -1,6 +1,7 @@
 // A plan: what `pulumi up` would create for a stack, as JSON for machines and text for reviewers,
 // and the difference between two plans for a pull request.
 import type { Evaluation } from "./program";
+import { stackTarget } from "./stack-target";
 
 // The same diff as Markdown, for pull request comments (grouped by component, replacements flagged).
 export { formatDiffMarkdown } from "./plan-markdown";
@@ -24,7 +25,7 @@ export interface Plan {
 export function toPlan(evaluation: Evaluation): Plan {
     return {
         stack: evaluation.stack,
-        cloud: evaluation.config["serverless-blocks:cloud"] ?? "local",
+        cloud: stackTarget(evaluation.stack, evaluation.config).cloud,
         // Registration order depends on timing; URN order does not, so plans compare line by line.
         resources: [...evaluation.resources].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0)).map((r) => ({
             urn: r.urn,
