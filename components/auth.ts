@@ -134,7 +134,9 @@ export interface AuthArgs {
     keyRotation?: number;
     /**
      * Where to tell the rest of the app about new users: a hub's link. The callback publishes
-     * `UserSignedUp` (`{ userId, email, name }`) once per new user.
+     * `UserSignedUp` (`{ userId, email, name, outboxEventId }`) once per new user, through the
+     * records table's outbox: written with the sign-in's record, relayed if the hub fails, and
+     * `outboxEventId` the same on every publish of it (dedupe by it).
      *
      * @example events: hub.link
      */
@@ -205,7 +207,8 @@ export class Auth extends pulumi.ComponentResource {
         const parent = { parent: this };
         const users = new Table(`${name}-users`, { partitionKey: "userId" }, parent);
         // Emails, identities, login states and refresh tokens, as records of one table.
-        const records = new Table(`${name}-records`, { partitionKey: "pk", sortKey: "sk", ttlAttribute: "expiresAt" }, parent);
+        // UserSignedUp is written with a record (functions/auth/users.ts), so the records relay it to the hub.
+        const records = new Table(`${name}-records`, { partitionKey: "pk", sortKey: "sk", ttlAttribute: "expiresAt", ...(args.events ? { outbox: args.events, alarms: args.alarms } : {}) }, parent);
         const secret = provider().authSecret(this, {
             name,
             keyRotation: settings.keyRotation,

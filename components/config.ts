@@ -24,12 +24,15 @@ export interface Target {
 
 /**
  * Every function publishes an immutable version per change and is invoked only through its `live`
- * alias. A canary sends `canaryPercent` of the alias's traffic to the new version, the rest to the
+ * alias. A canary sends `percent` of a named function's traffic to its new version, the rest to the
  * previous one; a pin (written by `npm run rollback`) holds the alias on a version until removed.
+ * A canary names its functions because a deploy cannot see which versions it changes (the alias's
+ * current version lives in the cloud, not in the program): splitting an unchanged function between
+ * its last two versions would send most of its traffic back to older code.
  */
 export interface ReleaseConfig {
-    /** 0 (no canary) or 1-99: the share of traffic the new version takes. */
-    canaryPercent: number;
+    /** The functions in canary and the share (1-99) of their traffic the new version takes. */
+    canary?: { percent: number; functions: string[] };
     /** Function name to the version its alias stays on (digits, as both clouds number versions). */
     pinnedVersions: { [functionName: string]: string };
 }
@@ -79,15 +82,16 @@ export function target(): Target {
 }
 
 function readRelease(config: pulumi.Config): ReleaseConfig {
-    const canary = readObject(config, "canary");
-    let canaryPercent = 0;
-    if (canary !== undefined) {
-        const percent = (canary as { percent?: unknown }).percent;
-        const keys = typeof canary === "object" && canary !== null && !Array.isArray(canary) ? Object.keys(canary) : ["?"];
-        if (keys.some((k) => k !== "percent") || !Number.isInteger(percent) || (percent as number) < 1 || (percent as number) > 99) {
-            throw new ConfigError(`${PROJECT}:canary`, JSON.stringify(canary), "expected { \"percent\": <a whole number from 1 to 99> }; remove the key to promote the new version to all traffic");
+    const given = readObject(config, "canary");
+    let canary: ReleaseConfig["canary"];
+    if (given !== undefined) {
+        const { percent, functions } = (given ?? {}) as { percent?: unknown; functions?: unknown };
+        const keys = typeof given === "object" && given !== null && !Array.isArray(given) ? Object.keys(given) : ["?"];
+        const names = Array.isArray(functions) && functions.length > 0 && functions.every((f) => typeof f === "string" && f !== "");
+        if (keys.some((k) => k !== "percent" && k !== "functions") || !Number.isInteger(percent) || (percent as number) < 1 || (percent as number) > 99 || !names) {
+            throw new ConfigError(`${PROJECT}:canary`, JSON.stringify(given), "expected { \"percent\": <a whole number from 1 to 99>, \"functions\": [\"<name of a function this release changes>\", ...] }; remove the key to promote the new versions to all traffic");
         }
-        canaryPercent = percent as number;
+        canary = { percent: percent as number, functions: functions as string[] };
     }
     const pins = readObject(config, "pinnedVersions") ?? {};
     if (typeof pins !== "object" || pins === null || Array.isArray(pins)) {
@@ -98,7 +102,7 @@ function readRelease(config: pulumi.Config): ReleaseConfig {
             throw new ConfigError(`${PROJECT}:pinnedVersions.${fn}`, JSON.stringify(version), "expected a published version number as a string, e.g. \"3\"");
         }
     }
-    return { canaryPercent, pinnedVersions: pins as { [functionName: string]: string } };
+    return { canary, pinnedVersions: pins as { [functionName: string]: string } };
 }
 
 function readObject(config: pulumi.Config, key: string): unknown {

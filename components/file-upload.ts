@@ -110,6 +110,7 @@ export class FileUpload extends pulumi.ComponentResource {
             routes: { "POST /uploads": { handler: SIGN_HANDLER, link: [signer], description: `Signs uploads to ${name}` } },
             jwt: args.jwt,
             cors: checked.allowOrigins.length > 0 ? { allowOrigins: checked.allowOrigins } : undefined,
+            alarms: args.alarms,
         }, { parent: this });
         Object.assign(this, { url: api.url, ...realised });
         this.registerOutputs({ url: this.url, bucketName: this.bucketName, uploadOrigin: this.uploadOrigin, resourceId: this.resourceId, deadLetterQueue: this.deadLetterQueue, processorName: this.processorName });

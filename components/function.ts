@@ -76,7 +76,7 @@ export class Function extends pulumi.ComponentResource {
     public readonly link!: pulumi.Output<Link>;
     /** The alias every caller invokes (`live`): the function's published version, or a canary split. */
     public readonly alias!: pulumi.Output<string>;
-    /** The alias's identifier: its ARN on AWS, the function's `qcs::scf` resource plus `/alias/live` on Tencent Cloud, `local:function:<name>:live` locally. */
+    /** The alias's identifier: its ARN on AWS, the function's `qcs::scf` resource plus `/live` on Tencent Cloud (the qualified form EB targets take), `local:function:<name>:live` locally. */
     public readonly aliasId!: pulumi.Output<string>;
 
     constructor(name: string, args: FunctionArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -95,7 +95,8 @@ export class Function extends pulumi.ComponentResource {
         const link: Link = {
             type: "function",
             name,
-            environment: { [linkVariable("function", name, "name")]: realised.functionName },
+            // Callers invoke the alias (AWS: FunctionName name + Qualifier; SCF: Qualifier): both given.
+            environment: { [linkVariable("function", name, "name")]: realised.functionName, [linkVariable("function", name, "alias")]: realised.alias.name },
             permissions: [realised.invokePermission],
         };
         Object.assign(this, {
@@ -121,17 +122,27 @@ export function checkFunctionArgs(name: string, args: FunctionArgs) {
     const logRetentionDays = retention(name, args.logRetentionDays ?? stack.logRetentionDays);
     checkEnvironmentNames(name, args.environment ?? {});
     const provisionedConcurrency = inRange(name, "provisionedConcurrency", args.provisionedConcurrency, PROVISIONED_CONCURRENCY);
-    const release = {
+    const pinnedVersion = stack.release.pinnedVersions[name];
+    const release: FunctionRelease = {
         alias: LIVE_ALIAS,
-        canaryPercent: stack.release.canaryPercent,
-        pinnedVersion: stack.release.pinnedVersions[name] as string | undefined,
+        canaryPercent: stack.release.canary?.functions.includes(name) ? stack.release.canary.percent : 0,
+        ...(pinnedVersion === undefined ? {} : { pinnedVersion }),
         provisionedConcurrency,
     };
     return { code, memory, timeout, logRetentionDays, release };
 }
 
-/** How a function is released: see ReleaseConfig in cloud.ts. */
-export type FunctionRelease = ReturnType<typeof checkFunctionArgs>["release"];
+/** How a function is released (ReleaseConfig in config.ts, applied to one function). */
+export interface FunctionRelease {
+    /** The alias every caller invokes: `live`. */
+    alias: string;
+    /** 0, or the share of traffic (1-99) the newest version takes while the previous one takes the rest. */
+    canaryPercent: number;
+    /** The version the alias stays on (a rollback's pin), overriding the newest and any canary. */
+    pinnedVersion?: string;
+    /** Instances kept initialised on the alias; 0 for none. */
+    provisionedConcurrency: number;
+}
 
 function inRange(fn: string, key: string, value: number | undefined, range: typeof MEMORY_MB): number {
     const v = value ?? range.default;

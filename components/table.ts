@@ -1,9 +1,13 @@
 // Table: a document table keyed by a partition key and an optional sort key. Functions link it
 // (`users.link`) and use `table("users")` from functions/runtime/clients/table.ts: get, put
 // (optionally only if new), update, delete, and query one partition by sort key, a page at a time.
+// With `outbox: hub.link`, a put may carry events that are published if and only if the item is
+// written (a transactional outbox; ./outbox-relay.ts makes its relay).
 import * as pulumi from "@pulumi/pulumi";
+import type { AlarmTarget } from "./alarms";
 import { ConfigError, provider, target } from "./cloud";
 import { Link, linkVariable } from "./link";
+import { outboxRelay } from "./outbox-relay";
 
 export interface TableNetworkArgs {
     /** The VPC to place the table's cluster in. */
@@ -53,6 +57,28 @@ export interface TableArgs {
      * @example availabilityZone: "ap-guangzhou-6"
      */
     availabilityZone?: string;
+    /**
+     * A hub's link: events written with items of this table (`put(item, { publish })`) are
+     * relayed to this hub. Writing an event with the item makes it certain: it is published
+     * (at least once, with an id fixed at the write, `detail.outboxEventId`) if and only if the
+     * item was written. Adds a relay task (`<table>-outbox-relay`, every minute, with retries and
+     * a dead-letter queue) that publishes what the writer could not, and on AWS a sparse index.
+     *
+     * @example outbox: hub.link
+     */
+    outbox?: pulumi.Input<Link>;
+    /**
+     * Who hears of the outbox relay's dead letters and errors: an Alarms' `target`. Only with `outbox`.
+     *
+     * @example alarms: alarms.target
+     */
+    alarms?: pulumi.Input<AlarmTarget>;
+}
+
+/** What the clouds' table realisations read of the outbox (beside the provider's TableSpec). */
+export interface OutboxTableSpec {
+    /** The table has an outbox: AWS adds the outbox's index and the relay's access to it. */
+    outbox?: boolean;
 }
 
 /** DynamoDB takes any 1-255 bytes; this keeps names that read well in every SQL and shell too. */
@@ -81,12 +107,20 @@ export class Table extends pulumi.ComponentResource {
         const spec = checkTableArgs(name, args);
         super("serverless-blocks:index:Table", name, {}, opts);
         const realised = provider().table(this, spec);
+        // The writers' client learns the outbox's hub from the link: SB_TABLE_<NAME>_OUTBOX=<hub>.
+        const link = args.outbox === undefined
+            ? pulumi.output(realised.link)
+            : pulumi.all([realised.link, args.outbox]).apply(([tableLink, hub]) => {
+                if (hub.type !== "hub") throw new ConfigError(`Table '${name}' outbox`, `a ${hub.type} link ('${hub.name}')`, "a hub's link (outbox: hub.link)");
+                return withOutbox(tableLink as Link, hub.name);
+            });
         Object.assign(this, {
             tableName: realised.tableName,
             resourceId: realised.resourceId,
-            link: pulumi.output(realised.link),
+            link,
             readLink: pulumi.output(realised.readLink),
         });
+        if (args.outbox !== undefined) outboxRelay({ table: name, tableLink: link, hub: args.outbox, alarms: args.alarms }, this);
         this.registerOutputs({ tableName: this.tableName, resourceId: this.resourceId, link: this.link, readLink: this.readLink });
     }
 }
@@ -115,6 +149,12 @@ export function checkTableArgs(name: string, args: TableArgs) {
     if (args.availabilityZone !== undefined && !/^[a-z]+-[a-z]+-\d+$/.test(args.availabilityZone)) {
         throw new ConfigError(`${where} availabilityZone`, args.availabilityZone, "expected a zone such as ap-guangzhou-3");
     }
+    if (args.outbox === undefined && args.alarms !== undefined) {
+        throw new ConfigError(`${where} alarms`, "(an alarm target)", "alarms are for the outbox relay: give 'outbox' (a hub's link) too, or leave 'alarms' out");
+    }
+    if (args.outbox !== null && args.outbox !== undefined && typeof args.outbox !== "object") {
+        throw new ConfigError(`${where} outbox`, args.outbox, "a hub's link (outbox: hub.link)");
+    }
     if (args.network !== undefined) {
         for (const key of ["vpcId", "subnetId", "securityGroupId"] as const) {
             if (args.network[key] === undefined || args.network[key] === "") throw new ConfigError(`${where} network.${key}`, undefined, "a given network names its VPC, subnet and security group");
@@ -127,8 +167,14 @@ export function checkTableArgs(name: string, args: TableArgs) {
         ttlAttribute,
         network: args.network,
         availabilityZone: args.availabilityZone,
+        outbox: args.outbox !== undefined,
         protect: stack.protect,
     };
+}
+
+/** The table's link telling the client which hub its outbox publishes to. */
+function withOutbox(link: Link, hubName: string): Link {
+    return { ...link, environment: { ...link.environment, [linkVariable("table", link.name, "outbox")]: hubName } };
 }
 
 /** The variables every target's link sets: how the client finds the table and its key. */

@@ -179,7 +179,7 @@ export class LocalApiGateway {
 
     private async invoke(route: LocalApiRoute, request: HttpRequest): Promise<NormalizedResponse> {
         // The route's timeout is at most API Gateway's 30 s (BusinessApi checks it), so the function's own timeout is the gateway's.
-        const result = await this.runtime.function(route.functionName).invoke({ kind: "http", request });
+        const result = await this.runtime.function(route.functionName).invoke({ kind: "http", request, route: route.key });
         if (!isNormalizedResponse(result)) throw new Error(`function '${route.functionName}' answered no HTTP response: is its handler made with http(...)?`);
         return result;
     }

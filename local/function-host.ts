@@ -6,6 +6,9 @@ import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { unzipFiles } from "../components/build/zip";
 import { InvocationLog, type LogLine } from "./console/invocation-log";
+import type { LogEntry } from "../functions/runtime/log";
+import { consoleEntry, entryText, parseLogLine, renderLogEntry } from "./log-format";
+import type { LocalFunctionRelease } from "../components/local/descriptor";
 
 export interface LocalFunctionDefinition {
     name: string;
@@ -14,6 +17,8 @@ export interface LocalFunctionDefinition {
     environment: Record<string, string>;
     timeoutSeconds: number;
     memoryMb: number;
+    /** Where its `live` alias points (a pin, a canary): local/function-versions.ts routes by it once the runtime starts. */
+    release?: LocalFunctionRelease;
 }
 
 export class FunctionTimeoutError extends Error {
@@ -34,21 +39,19 @@ export class FunctionError extends Error {
 
 // Invocations go in as {kind: "invoke"}, answers come back as {kind: "result"}. Function code
 // may also call the runtime ({kind: "call"}, e.g. hub.publish), answered with {kind: "reply"}.
-// What the function writes to its console still goes to the terminal, and also to the host as
-// {kind: "log"} with the invocation it belongs to (AsyncLocalStorage: invocations may overlap),
-// for the console's log view (local/console/invocation-log.ts).
+// What the function logs goes to the host as {kind: "log"} with the invocation it belongs to
+// (AsyncLocalStorage: invocations may overlap; none for a line written outside one): the runtime
+// logger's JSON lines through its sink (functions/runtime/log.ts LOG_SINK), console lines as text.
+// The host renders them for the terminal and keeps them for the console's log view
+// (local/log-format.ts, local/console/invocation-log.ts).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const { AsyncLocalStorage } = require("node:async_hooks");
 const { format } = require("node:util");
 const invocation = new AsyncLocalStorage();
+globalThis[Symbol.for("serverless-blocks.log-sink")] = (line) => parentPort.postMessage({ kind: "log", id: invocation.getStore(), line });
 for (const level of ["log", "info", "warn", "error", "debug"]) {
-    const write = console[level].bind(console);
-    console[level] = (...args) => {
-        write(...args);
-        const id = invocation.getStore();
-        if (id !== undefined) parentPort.postMessage({ kind: "log", id, level, text: format(...args) });
-    };
+    console[level] = (...args) => parentPort.postMessage({ kind: "log", id: invocation.getStore(), level, text: format(...args) });
 }
 const { handler } = require(workerData.entry);
 parentPort.on("message", async (msg) => {
@@ -67,19 +70,28 @@ export type RuntimeService = (caller: LocalFunctionDefinition, method: string, a
 type WorkerMessage =
     | { kind: "result"; id: number; ok: boolean; result?: unknown; message?: string; stack?: string; errorName?: string }
     | { kind: "call"; id: number; method: string; args: unknown }
-    | { kind: "log"; id: number; level: LogLine["level"]; text: string };
+    | { kind: "log"; id?: number; level?: LogLine["level"]; text?: string; line?: string };
 
 /** Variables every instance gets from the host: enough to run Node, nothing of the user's shell. */
 const INHERITED = ["PATH", "HOME", "TZ", "LANG"];
 
-interface Pending { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+/** `zip`: the build whose instance runs it. */
+interface Pending { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout; zip: string }
 
 export class FunctionHost {
-    private worker?: Worker;
+    /** An instance per build in use, by its zip path: two while a canary splits the alias. */
+    private readonly workers = new Map<string, Worker>();
+    /**
+     * The build (zip path) the next invocation runs: the definition's, until the runtime's release
+     * routing (local/function-versions.ts) points the `live` alias at a published version.
+     */
+    route: () => string = () => this.definition.zipPath;
     private nextId = 0;
     private readonly pending = new Map<number, Pending>();
     invocations = 0;
     errors = 0;
+    /** Where its log lines go besides the console: the runtime prints them (local/runtime.ts). */
+    print: (entry: LogEntry) => void = (entry) => console.log(renderLogEntry(entry, { colour: false }));
     /** The recent invocations with their log lines, for the console. */
     readonly recent: InvocationLog;
 
@@ -94,17 +106,18 @@ export class FunctionHost {
 
     /** Invokes the function with the local adapter's input; rejects on error or timeout. */
     invoke(input: unknown): Promise<unknown> {
-        const coldStart = this.worker === undefined;
-        const worker = this.worker ?? this.start();
+        const zip = this.route();
+        const coldStart = !this.workers.has(zip);
+        const worker = this.workers.get(zip) ?? this.start(zip);
         const id = this.nextId++;
         this.invocations++;
         this.recent.begin(id, input, coldStart);
         const answer = new Promise((resolve, reject) => {
             const timer = setTimeout(() => {
                 this.errors++;
-                this.stop(new FunctionTimeoutError(this.definition.name, this.definition.timeoutSeconds));
+                this.stop(new FunctionTimeoutError(this.definition.name, this.definition.timeoutSeconds), zip);
             }, this.definition.timeoutSeconds * 1000);
-            this.pending.set(id, { resolve, reject, timer });
+            this.pending.set(id, { resolve, reject, timer, zip });
             try {
                 worker.postMessage({ kind: "invoke", id, input });
             } catch (err) {
@@ -123,12 +136,13 @@ export class FunctionHost {
         );
     }
 
-    /** Ends the instance; pending invocations fail with `reason`. */
-    async stop(reason: Error = new Error(`function '${this.definition.name}' stopped`)): Promise<void> {
-        const worker = this.worker;
-        this.worker = undefined;
-        for (const id of [...this.pending.keys()]) this.settle(id)?.reject(reason);
-        await worker?.terminate();
+    /** Ends the instance of build `zip`, or every instance; their pending invocations fail with `reason`. */
+    async stop(reason: Error = new Error(`function '${this.definition.name}' stopped`), zip?: string): Promise<void> {
+        const zips = zip === undefined ? [...this.workers.keys()] : [zip];
+        const workers = zips.map((z) => this.workers.get(z));
+        for (const z of zips) this.workers.delete(z);
+        for (const [id, p] of [...this.pending]) if (zip === undefined || p.zip === zip) this.settle(id)?.reject(reason);
+        await Promise.all(workers.map((w) => w?.terminate()));
     }
 
     /** Takes invocation `id` off the pending list and clears its timer: every path out goes through here. */
@@ -140,17 +154,17 @@ export class FunctionHost {
         return p;
     }
 
-    private start(): Worker {
+    private start(zip: string): Worker {
         const worker = new Worker(WORKER_SOURCE, {
             eval: true,
             // `localRuntime` tells the runtime clients inside that they can call the host.
-            workerData: { entry: this.unpack(), localRuntime: true },
+            workerData: { entry: this.unpack(zip), localRuntime: true },
             env: this.environment(),
             resourceLimits: { maxOldGenerationSizeMb: this.definition.memoryMb },
         });
         worker.on("message", (msg: WorkerMessage) => {
-            if (msg.kind === "call") return this.answer(worker, msg);
-            if (msg.kind === "log") return this.recent.line(msg.id, msg.level, msg.text);
+            if (msg.kind === "call") return this.answer(worker, msg, zip);
+            if (msg.kind === "log") return this.logged(msg);
             const p = this.settle(msg.id);
             if (!p) return;
             if (msg.ok) p.resolve(msg.result);
@@ -161,19 +175,19 @@ export class FunctionHost {
         });
         worker.on("error", (err) => {
             this.errors++;
-            if (this.worker === worker) void this.stop(new FunctionError(this.definition.name, err.message, err.stack));
+            if (this.workers.get(zip) === worker) void this.stop(new FunctionError(this.definition.name, err.message, err.stack), zip);
         });
         worker.on("exit", () => {
-            if (this.worker === worker) void this.stop(new FunctionError(this.definition.name, "instance exited"));
+            if (this.workers.get(zip) === worker) void this.stop(new FunctionError(this.definition.name, "instance exited"), zip);
         });
         worker.unref();
-        this.worker = worker;
+        this.workers.set(zip, worker);
         return worker;
     }
 
-    private answer(worker: Worker, call: Extract<WorkerMessage, { kind: "call" }>): void {
+    private answer(worker: Worker, call: Extract<WorkerMessage, { kind: "call" }>, zip: string): void {
         const reply = (message: Record<string, unknown>) => {
-            if (this.worker === worker) worker.postMessage({ kind: "reply", id: call.id, ...message });
+            if (this.workers.get(zip) === worker) worker.postMessage({ kind: "reply", id: call.id, ...message });
         };
         const service = this.service ?? (() => Promise.reject(new Error("this function instance has no runtime to call")));
         Promise.resolve()
@@ -181,9 +195,16 @@ export class FunctionHost {
             .then((result) => reply({ ok: true, result }), (err: unknown) => reply({ ok: false, message: err instanceof Error ? err.message : String(err) }));
     }
 
+    /** A line the instance logged: kept with its invocation, and printed. */
+    private logged(msg: Extract<WorkerMessage, { kind: "log" }>): void {
+        const entry = msg.line !== undefined ? parseLogLine(msg.line, this.definition.name) : consoleEntry(this.definition.name, msg.level ?? "log", msg.text ?? "");
+        if (msg.id !== undefined) this.recent.line(msg.id, entry.level, entryText(entry), entry);
+        this.print(entry);
+    }
+
     /** Extracts the zip once into `.data/functions/<zip name>/` (zips are content-addressed). */
-    private unpack(): string {
-        const zip = path.resolve(this.projectDir, this.definition.zipPath);
+    private unpack(zipPath: string): string {
+        const zip = path.resolve(this.projectDir, zipPath);
         const dir = path.join(this.projectDir, ".data", "functions", path.basename(zip, ".zip"));
         const entry = path.join(dir, "index.js");
         if (!fs.existsSync(entry)) {

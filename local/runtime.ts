@@ -5,6 +5,9 @@
 import * as path from "node:path";
 import { localDataDirOf } from "../components/local/settings";
 import { FunctionHost, LocalFunctionDefinition } from "./function-host";
+import type { LogEntry } from "../functions/runtime/log";
+import { renderLogEntry, useColour } from "./log-format";
+import { localReleases } from "./function-versions";
 import type { Invoke } from "./events/dispatcher";
 import { removeUnfinishedMail } from "./outbox";
 import { EventRuntimeOptions, LocalEventRuntime, LocalHubDefinition, LocalTaskDefinition, PublishInput } from "./events/event-runtime";
@@ -21,9 +24,11 @@ export interface LocalRuntimeOptions extends Partial<EventRuntimeOptions> {
      * tests run a 10 s wait in 50 ms with 0.005. Default 1; 0 does not wait at all.
      */
     workflowTimeScale?: number;
+    /** Where the functions' log lines go (structured, functions/runtime/log.ts); by default rendered for the terminal through `log`. */
+    functionLog?: (entry: LogEntry) => void;
 }
 
-type ResolvedOptions = EventRuntimeOptions & Pick<LocalRuntimeOptions, "workflowTimeScale">;
+type ResolvedOptions = EventRuntimeOptions & Pick<LocalRuntimeOptions, "workflowTimeScale" | "functionLog">;
 
 /**
  * Defaults for a laptop: Lambda retries async work after about 1 and 2 minutes; locally the first
@@ -70,6 +75,7 @@ export class LocalRuntime {
             throw new Error(`local runtime: a function named '${definition.name}' is already registered; component names must be unique`);
         }
         const host = new FunctionHost(definition, this.projectDir, this.sharedEnvironment, (caller, method, args) => this.serve(caller, method, args));
+        host.print = (entry) => this.printFunctionLine(entry);
         this.functions.set(definition.name, host);
     }
 
@@ -98,6 +104,8 @@ export class LocalRuntime {
         if (this.running) return this.running;
         this.configure(options);
         this.running = LocalEventRuntime.start(this.hubs, this.tasks, (name) => this.invoker(name), this.options);
+        // Each function's build published as a version in the (now locked) data directory, its alias routed.
+        localReleases(this).start();
         // The data directory is this runtime's now (locked): uploads a crash interrupted can go,
         // and so can the temp files of mail it was writing (their events are redelivered).
         localUploads(this).start();
@@ -136,6 +144,12 @@ export class LocalRuntime {
     /** Where the runtime reports what it does on its own (dead letters, expiry). */
     log(line: string): void {
         this.options.log(line);
+    }
+
+    /** A function's log line: to `functionLog`, else rendered (coloured on a terminal) through `log`. */
+    private printFunctionLine(entry: LogEntry): void {
+        if (this.options.functionLog) this.options.functionLog(entry);
+        else this.options.log(renderLogEntry(entry, { colour: useColour() }));
     }
 
     private invoker(functionName: string): Invoke {

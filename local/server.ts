@@ -15,6 +15,8 @@ import type { EngineResource } from "../engine/run";
 import { jsonNestingExceeds, MAX_JSON_DEPTH } from "../functions/runtime/http";
 import { isApiRequest, localApiGateway } from "./api";
 import { FunctionError } from "./function-host";
+import { answerAliasRequest, isAliasRequest } from "./alias-endpoint";
+import { localReleases } from "./function-versions";
 import { answerClientError, refuseConnect } from "./client-error";
 import { answerConsoleApi, ConsoleRequestError, isConsoleApiRequest } from "./console/api";
 import { LOG_STREAM_PATH, streamLogs } from "./console/log-stream";
@@ -133,6 +135,7 @@ async function route(ctx: ServerContext, req: http.IncomingMessage): Promise<{ s
         return { status: 200, body: await answerConsoleApi(ctx, req.method ?? "GET", url, async () => parseJson(await readBody(req))) };
     }
     if (isWorkflowRequest(url.pathname)) return answerWorkflowRequest(localWorkflows(ctx.runtime), req.method, url.pathname);
+    if (isAliasRequest(url.pathname)) return answerAliasRequest(localReleases(ctx.runtime), req.method, url.pathname, async () => parseJson(await readBody(req)));
     const invoke = /^\/_local\/functions\/([^/]+)\/invoke$/.exec(url.pathname);
     if (invoke) {
         if (req.method !== "POST") throw new RequestError(405, `${req.method} ${url.pathname}: only POST is allowed`);
@@ -175,6 +178,10 @@ function status(ctx: ServerContext) {
             memoryMb: f.definition.memoryMb,
             invocations: f.invocations,
             errors: f.errors,
+            // p50/p99 of its recent invocations, as the console computes them (local/console/invocation-log.ts).
+            latencyMs: f.recent.latency(),
+            // Its versions and where its `live` alias points (local/function-versions.ts), once started.
+            ...(localReleases(ctx.runtime).has(f.definition.name) ? { alias: localReleases(ctx.runtime).status(f.definition.name) } : {}),
         })),
         ...(ctx.runtime.started ? ctx.runtime.events.status() : { hubs: [], tasks: [] }),
         apis: localApiGateway(ctx.runtime).status(),

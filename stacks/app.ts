@@ -47,7 +47,8 @@ export function app() {
     });
 
     // Orders are the caller's own: every route but /hello needs an access token from Auth.
-    const orders = new Table("orders", { partitionKey: "userId", sortKey: "orderId" });
+    // OrderPlaced is written with its order (the table's outbox): published if and only if the order was.
+    const orders = new Table("orders", { partitionKey: "userId", sortKey: "orderId", outbox: hub.link, alarms: alarms.target });
 
     // Pages stay live: the back end pushes each order's status to its owner's open connections.
     // The token as a subprotocol: kept out of URLs and logs, and what Tencent's register event carries.

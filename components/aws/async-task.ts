@@ -4,6 +4,7 @@
 //   execution (the handler throws):    Lambda's async retries, then the on-failure destination; the
 //             message is an invocation record wrapping the event with the error and attempt count.
 // `functions/runtime/redrive/aws.ts` reads both kinds and re-invokes the task with the original event.
+// Rules, permissions and the invoke config name the Function's `live` alias, which is what runs.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../cloud";
@@ -21,7 +22,13 @@ export const DLQ_RETENTION_SECONDS = 14 * 24 * 60 * 60;
  */
 export const DELIVERY_RETRIES = 185;
 
-export function awsAsyncTask(parent: pulumi.Resource, spec: AsyncTaskSpec): AsyncTaskRealisation {
+/** The realisation, plus the alias what invokes the task must name (a FileUpload's notification). */
+export interface AwsAsyncTask extends AsyncTaskRealisation {
+    alias: pulumi.Output<string>;
+    aliasId: pulumi.Output<string>;
+}
+
+export function awsAsyncTask(parent: pulumi.Resource, spec: AsyncTaskSpec): AwsAsyncTask {
     const opts = { parent };
 
     // First, so that nothing can fail before there is somewhere to keep the failure.
@@ -36,8 +43,10 @@ export function awsAsyncTask(parent: pulumi.Resource, spec: AsyncTaskSpec): Asyn
         link: [...(spec.function.link ?? []), deadLetterLink(spec.name, dlq)],
     }, opts);
 
+    // On the alias: Lambda applies the config of the qualifier an event was sent to.
     new aws.lambda.FunctionEventInvokeConfig(`${spec.name}-invoke-config`, {
         functionName: fn.functionName,
+        qualifier: fn.alias,
         maximumRetryAttempts: spec.retries,
         maximumEventAgeInSeconds: spec.maxEventAgeSeconds,
         destinationConfig: { onFailure: { destination: dlq.arn } },
@@ -78,6 +87,7 @@ export function awsAsyncTask(parent: pulumi.Resource, spec: AsyncTaskSpec): Asyn
     for (const { name, rule, busName } of rules) {
         const permission = new aws.lambda.Permission(`${name}-permission`, {
             function: fn.functionName,
+            qualifier: fn.alias,
             action: "lambda:InvokeFunction",
             principal: "events.amazonaws.com",
             sourceArn: rule.arn,
@@ -88,7 +98,7 @@ export function awsAsyncTask(parent: pulumi.Resource, spec: AsyncTaskSpec): Asyn
             rule: rule.name,
             eventBusName: busName,
             targetId: "task",
-            arn: fn.resourceId,
+            arn: fn.aliasId,
             retryPolicy: { maximumRetryAttempts: DELIVERY_RETRIES, maximumEventAgeInSeconds: spec.maxEventAgeSeconds },
             deadLetterConfig: { arn: dlq.arn },
         }, { parent, dependsOn: [permission, queuePolicy] });
@@ -110,7 +120,7 @@ export function awsAsyncTask(parent: pulumi.Resource, spec: AsyncTaskSpec): Asyn
         okActions: spec.alarms ? [spec.alarms.id] : [],
     }, opts);
 
-    return { functionName: fn.functionName, resourceId: fn.resourceId, deadLetterQueue: dlq.url };
+    return { functionName: fn.functionName, resourceId: fn.resourceId, deadLetterQueue: dlq.url, alias: fn.alias, aliasId: fn.aliasId };
 }
 
 interface Rule {

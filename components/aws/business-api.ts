@@ -6,11 +6,16 @@
 // marked public. A route's `roles` are a claim's values, which the authorizer cannot check (its
 // `authorizationScopes` match the token's scopes only): the function gets them in SB_API_ROLES and
 // its adapter checks the verified claims (functions/runtime/adapters/route-roles.ts).
+// Integrations and permissions name each Function's `live` alias. Given an Alarms: alarms on the
+// API's 5xx rate and p95 latency (./api-alarms.ts). No X-Ray: API Gateway traces REST APIs only,
+// not HTTP APIs (API Gateway developer guide, "Trace user requests to REST APIs using X-Ray");
+// the route functions trace themselves (active tracing).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { routeRolesLink } from "../business-api";
 import { Function, TIMEOUT_SECONDS } from "../function";
 import type { ApiRouteSpec, BusinessApiRealisation, BusinessApiSpec } from "../provider";
+import { apiAlarms } from "./api-alarms";
 
 /** API Gateway waits at most 30 s for an HTTP API integration (its hard limit). */
 export const INTEGRATION_TIMEOUT_MS = 30_000;
@@ -74,6 +79,7 @@ export function awsBusinessApi(parent: pulumi.Resource, spec: BusinessApiSpec): 
             detailedMetricsEnabled: true,
         },
     }, opts);
+    if (spec.alarms) apiAlarms(parent, spec.name, api.id, spec.alarms);
 
     return { url: api.apiEndpoint, resourceId: api.arn };
 }
@@ -92,7 +98,7 @@ function addRoute(parent: pulumi.Resource, apiName: string, api: aws.apigatewayv
         apiId: api.id,
         integrationType: "AWS_PROXY",
         integrationMethod: "POST",
-        integrationUri: fn.resourceId,
+        integrationUri: fn.aliasId,
         payloadFormatVersion: "2.0",
         timeoutMilliseconds: Math.min(INTEGRATION_TIMEOUT_MS, (route.function.timeout ?? TIMEOUT_SECONDS.default) * 1000),
         // "(public)" records `public: true` where policy checks see it (policy/rules/routes.ts).
@@ -103,6 +109,7 @@ function addRoute(parent: pulumi.Resource, apiName: string, api: aws.apigatewayv
     // request's actual path, so each {param} matches any one segment (SAM builds it the same way).
     const permission = new aws.lambda.Permission(`${name}-permission`, {
         function: fn.functionName,
+        qualifier: fn.alias,
         action: "lambda:InvokeFunction",
         principal: "apigateway.amazonaws.com",
         sourceArn: pulumi.interpolate`${api.executionArn}/*/${route.method}${permissionPath(route.path)}`,

@@ -12,7 +12,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { UPLOAD_PREFIX } from "../../functions/runtime/uploads";
 import type { FileUploadRealisation, FileUploadSpec } from "../provider";
-import { awsAsyncTask } from "./async-task";
+import { awsAsyncTask, type AwsAsyncTask } from "./async-task";
 import type { Statement } from "./policy";
 import { privateBucket } from "./private-bucket";
 
@@ -42,7 +42,7 @@ export function awsFileUpload(parent: pulumi.Resource, spec: FileUploadSpec): Fi
         alarms: processor.alarms,
         protect: spec.protect,
     });
-    notifyProcessor(parent, spec, bucket, task.functionName, task.resourceId);
+    notifyProcessor(parent, spec, bucket, task);
 
     return {
         bucketName: bucket.bucket,
@@ -114,14 +114,15 @@ function expireObjects(parent: pulumi.Resource, spec: FileUploadSpec, bucket: aw
 }
 
 /**
- * S3 invokes the processor for every object created under `uploads/`, and may do so only from
- * this bucket in this account (the account guards against a bucket of the same name elsewhere
- * after this one is deleted).
+ * S3 invokes the processor's `live` alias for every object created under `uploads/`, and may do
+ * so only from this bucket in this account (the account guards against a bucket of the same name
+ * elsewhere after this one is deleted).
  */
-function notifyProcessor(parent: pulumi.Resource, spec: FileUploadSpec, bucket: aws.s3.Bucket, functionName: pulumi.Output<string>, functionArn: pulumi.Output<string>): void {
+function notifyProcessor(parent: pulumi.Resource, spec: FileUploadSpec, bucket: aws.s3.Bucket, task: AwsAsyncTask): void {
     const opts = { parent };
     const permission = new aws.lambda.Permission(`${spec.name}-s3-permission`, {
-        function: functionName,
+        function: task.functionName,
+        qualifier: task.alias,
         action: "lambda:InvokeFunction",
         principal: "s3.amazonaws.com",
         sourceArn: bucket.arn,
@@ -130,6 +131,6 @@ function notifyProcessor(parent: pulumi.Resource, spec: FileUploadSpec, bucket: 
     // After the permission: S3 validates the destination when the notification is put, and refuses it without.
     new aws.s3.BucketNotification(`${spec.name}-notification`, {
         bucket: bucket.id,
-        lambdaFunctions: [{ lambdaFunctionArn: functionArn, events: ["s3:ObjectCreated:*"], filterPrefix: UPLOAD_PREFIX }],
+        lambdaFunctions: [{ lambdaFunctionArn: task.aliasId, events: ["s3:ObjectCreated:*"], filterPrefix: UPLOAD_PREFIX }],
     }, { parent, dependsOn: [permission] });
 }

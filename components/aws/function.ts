@@ -1,9 +1,14 @@
 // Function on AWS: a Lambda (arm64, current Node.js) with its own role, a least-privilege
-// inline policy built from its links, and a log group with retention.
+// inline policy built from its links, and a log group with retention. Every change publishes an
+// immutable version, and callers invoke the `live` alias (./function-alias.ts), never the
+// function itself: its invoke permission names the alias only. Active X-Ray tracing; alarms on
+// the alias's errors and throttles when the spec names an Alarms (./function-alarms.ts).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { FunctionRealisation, FunctionSpec } from "../provider";
-import { assumeRoleBy, policyDocument } from "./policy";
+import { functionAlarms } from "./function-alarms";
+import { liveAlias } from "./function-alias";
+import { assumeRoleBy, policyDocument, XRAY_WRITE_ACTIONS } from "./policy";
 
 /**
  * The Lambda runtime: the newest Node.js one that both AWS documents and @pulumi/aws accepts.
@@ -31,6 +36,7 @@ export function awsFunction(parent: pulumi.Resource, spec: FunctionSpec): Functi
         role: role.name,
         policy: policyDocument(pulumi.all([logGroup.arn, spec.permissions]).apply(([logGroupArn, linked]) => [
             { actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${logGroupArn}:*`] },
+            { actions: XRAY_WRITE_ACTIONS, resources: ["*"] },
             ...linked,
         ])),
     }, opts);
@@ -46,12 +52,17 @@ export function awsFunction(parent: pulumi.Resource, spec: FunctionSpec): Functi
         description: spec.description,
         environment: { variables: spec.environment.apply((vars) => ({ NODE_OPTIONS: "--enable-source-maps", ...vars })) },
         loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+        tracingConfig: { mode: "Active" },
+        publish: true,
     }, { parent, dependsOn: [policy, logGroup] });
+    const alias = liveAlias(parent, spec.name, fn, spec.release);
+    if (spec.alarms) functionAlarms(parent, spec.name, fn.name, alias.name, spec.alarms);
 
     return {
         functionName: fn.name,
         resourceId: fn.arn,
-        invokePermission: { actions: ["lambda:InvokeFunction"], resources: [fn.arn] },
-        alias: { name: spec.release.alias, id: pulumi.interpolate`${fn.arn}:${spec.release.alias}` },
+        // The alias's ARN (the function's, qualified): invoking the bare function is not allowed.
+        invokePermission: { actions: ["lambda:InvokeFunction"], resources: [alias.arn] },
+        alias: { name: spec.release.alias, id: alias.arn },
     };
 }

@@ -4,12 +4,15 @@
 // data (no payment details in the logs) to a log group with retention, and traces with X-Ray.
 // Linked functions may start executions of this state machine and read them; in callback mode
 // the callback may resume this state machine's waits. The definition is components/payment's.
+// Its tasks invoke each function's `live` alias (the role may invoke those ARNs only). Given an
+// Alarms: alarms on failed and timed-out executions (./workflow-alarms.ts).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { Link } from "../link";
 import { paymentDefinition, taskRoles, type DefinitionTarget, type TaskRole } from "../payment/definition";
 import type { PaymentWorkflowRealisation, PaymentWorkflowSpec } from "../provider";
 import { assumeRoleBy, type Statement } from "./policy";
+import { workflowAlarms } from "./workflow-alarms";
 
 /**
  * Lambda's own invoke errors worth retrying, as AWS's guidance for Lambda tasks lists them: the
@@ -32,7 +35,8 @@ export const TRACING_ACTIONS = ["xray:GetSamplingRules", "xray:GetSamplingTarget
 export function awsPaymentWorkflow(parent: pulumi.Resource, spec: PaymentWorkflowSpec): PaymentWorkflowRealisation {
     const opts = { parent };
     const roles = taskRoles(spec.definition);
-    const arns = pulumi.all(Object.fromEntries(roles.map((role) => [role, taskOf(spec, role).resourceId]))) as pulumi.Output<Record<TaskRole, string>>;
+    // The alias ARNs: a qualified ARN is what a task's Resource and the role's grant must both name.
+    const arns = pulumi.all(Object.fromEntries(roles.map((role) => [role, taskOf(spec, role).aliasId]))) as pulumi.Output<Record<TaskRole, string>>;
 
     // Under /aws/vendedlogs/: the resource policy Step Functions adds to let its log delivery write
     // covers that prefix once, instead of growing with every log group (a policy is limited to 5120 characters).
@@ -58,6 +62,7 @@ export function awsPaymentWorkflow(parent: pulumi.Resource, spec: PaymentWorkflo
         loggingConfiguration: { level: "ALL", includeExecutionData: false, logDestination: pulumi.interpolate`${logGroup.arn}:*` },
         tracingConfiguration: { enabled: true },
     }, { parent, dependsOn: [policy] });
+    if (spec.alarms) workflowAlarms(parent, spec.name, machine.arn, spec.alarms);
 
     spec.links({
         workflowId: machine.arn,
@@ -72,7 +77,7 @@ export function awsPaymentWorkflow(parent: pulumi.Resource, spec: PaymentWorkflo
     return { resourceId: machine.arn };
 }
 
-/** How the definition's states reach Lambda: a task's Resource is its function's ARN (its result is the function's). */
+/** How the definition's states reach Lambda: a task's Resource is its function's alias ARN (its result is the function's). */
 export function awsTarget(arns: Record<TaskRole, string>): DefinitionTarget {
     const arn = (role: TaskRole) => {
         const found = arns[role];

@@ -9,6 +9,9 @@
 // deployed automatically, with JSON access logs (never the query string: tokens travel there),
 // throttling and detailed metrics. Functions linked to the Realtime may post to and close
 // connections of this stage only (execute-api:ManageConnections on its @connections paths).
+// Integrations, the authorizer and their permissions name each Function's `live` alias. No X-Ray
+// on the API: API Gateway traces REST APIs only, not WebSocket APIs (API Gateway developer guide,
+// "Trace user requests to REST APIs using X-Ray"); the functions trace themselves.
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -108,10 +111,12 @@ function connectAuthorizer(parent: pulumi.Resource, spec: RealtimeSpec, api: aws
     const opts = { parent };
     const name = `${spec.name}-authorizer`;
     // An action named `authorizer` (which would clash with this name) is refused by checkRealtimeArgs.
+    // Its alarms go where the Realtime's other functions' go (the component gives them all the same).
+    const alarms = spec.functions.find((f) => f.route === "$connect")?.function.alarms;
     const verifier: RealtimeFunctionSpec = {
         route: "$connect",
         functionName: name,
-        function: { handler: AUTHORIZER_HANDLER, description: `Realtime ${spec.name} verifies connecting tokens` },
+        function: { handler: AUTHORIZER_HANDLER, description: `Realtime ${spec.name} verifies connecting tokens`, alarms },
     };
     const args = realtimeFunctionArgs(spec, verifier, self);
     const fn = new Function(name, { ...args, link: (args.link ?? []).filter((link) => link !== self) }, opts);
@@ -120,11 +125,12 @@ function connectAuthorizer(parent: pulumi.Resource, spec: RealtimeSpec, api: aws
         apiId: api.id,
         name,
         authorizerType: "REQUEST",
-        authorizerUri: invokeUri(fn.resourceId),
+        authorizerUri: invokeUri(fn.aliasId),
         identitySources: [IDENTITY_SOURCES[spec.tokenFrom]],
     }, opts);
     const permission = new aws.lambda.Permission(`${name}-permission`, {
         function: fn.functionName,
+        qualifier: fn.alias,
         action: "lambda:InvokeFunction",
         principal: "apigateway.amazonaws.com",
         sourceArn: pulumi.interpolate`${api.executionArn}/authorizers/${authorizer.id}`,
@@ -142,7 +148,7 @@ function addRoute(parent: pulumi.Resource, spec: RealtimeSpec, api: aws.apigatew
         apiId: api.id,
         integrationType: "AWS_PROXY",
         integrationMethod: "POST",
-        integrationUri: invokeUri(fn.resourceId),
+        integrationUri: invokeUri(fn.aliasId),
         timeoutMilliseconds: Math.min(WEBSOCKET_INTEGRATION_TIMEOUT_MS, (route.function.timeout ?? TIMEOUT_SECONDS.default) * 1000),
         description: `${route.route} -> ${name}`,
     }, opts);
@@ -150,6 +156,7 @@ function addRoute(parent: pulumi.Resource, spec: RealtimeSpec, api: aws.apigatew
     // Only this API's route (any stage) may invoke this Lambda.
     const permission = new aws.lambda.Permission(`${name}-permission`, {
         function: fn.functionName,
+        qualifier: fn.alias,
         action: "lambda:InvokeFunction",
         principal: "apigateway.amazonaws.com",
         sourceArn: pulumi.interpolate`${api.executionArn}/*/${route.route}`,
@@ -181,7 +188,8 @@ function addRoute(parent: pulumi.Resource, spec: RealtimeSpec, api: aws.apigatew
 
 /**
  * The URI API Gateway invokes a Lambda by (WebSocket integrations and authorizers take only this
- * form), from the function's ARN: arn:<partition>:lambda:<region>:<account>:function:<name>.
+ * form), from the function's ARN: arn:<partition>:lambda:<region>:<account>:function:<name>,
+ * qualified by an alias (`:<alias>`) to invoke that alias.
  */
 export function invokeUri(functionArn: pulumi.Input<string>): pulumi.Output<string> {
     return pulumi.output(functionArn).apply((arn) => {

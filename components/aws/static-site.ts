@@ -152,6 +152,7 @@ export function awsStaticSite(parent: pulumi.Resource, spec: StaticSiteSpec): St
         // Function URLs created since October 2025 need both actions (Lambda, "Control access to function URLs").
         new aws.lambda.Permission(`${spec.name}-ssr-url-permission`, {
             function: ssr.functionName,
+            qualifier: ssr.alias,
             action: "lambda:InvokeFunctionUrl",
             principal: "cloudfront.amazonaws.com",
             sourceArn: distribution.arn,
@@ -159,6 +160,7 @@ export function awsStaticSite(parent: pulumi.Resource, spec: StaticSiteSpec): St
         }, opts);
         new aws.lambda.Permission(`${spec.name}-ssr-invoke-permission`, {
             function: ssr.functionName,
+            qualifier: ssr.alias,
             action: "lambda:InvokeFunction",
             principal: "cloudfront.amazonaws.com",
             sourceArn: distribution.arn,
@@ -229,11 +231,15 @@ function sitePolicies(spec: StaticSiteSpec, opts: pulumi.CustomResourceOptions) 
     return { revalidate, immutable, headers };
 }
 
-/** The SSR function, its URL (IAM-authorised: only signed requests), and the origin CloudFront signs for. */
+/**
+ * The SSR function, its URL (IAM-authorised: only signed requests), and the origin CloudFront
+ * signs for. The URL is the `live` alias's, so it serves what the alias routes to.
+ */
 function ssrOrigin(spec: StaticSiteSpec, opts: pulumi.CustomResourceOptions) {
     const fn = new Function(`${spec.name}-ssr`, spec.ssr!.function, opts);
     const url = new aws.lambda.FunctionUrl(`${spec.name}-ssr-url`, {
         functionName: fn.functionName,
+        qualifier: fn.alias,
         authorizationType: "AWS_IAM",
     }, opts);
     const access = new aws.cloudfront.OriginAccessControl(`${spec.name}-ssr-access`, {
@@ -244,6 +250,7 @@ function ssrOrigin(spec: StaticSiteSpec, opts: pulumi.CustomResourceOptions) {
     }, opts);
     return {
         functionName: fn.functionName,
+        alias: fn.alias,
         origin: {
             originId: SSR_ORIGIN,
             domainName: url.functionUrl.apply((u) => new URL(u).host),

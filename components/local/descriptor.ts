@@ -18,6 +18,21 @@ export interface LocalFunctionDescriptor {
     environment: Record<string, string>;
     timeoutSeconds: number;
     memoryMb: number;
+    release: LocalFunctionRelease;
+}
+
+/**
+ * Where a function's alias points (the stack config's `serverless-blocks:canary` and
+ * `:pinnedVersions`, components/config.ts ReleaseConfig, applied to this function by components/function.ts): the runtime publishes a version per new
+ * build under its data directory (local/function-versions.ts) and routes the alias by this.
+ */
+export interface LocalFunctionRelease {
+    /** `live`: what callers invoke. */
+    alias: string;
+    /** 0, or the share (1-99) of invocations the newest version takes; the previous one takes the rest. */
+    canaryPercent: number;
+    /** A published version number ("3") that takes all invocations: a rollback's pin. */
+    pinnedVersion?: string;
 }
 
 /** An event hub's bus. */

@@ -13,6 +13,12 @@ export function localFunction(parent: pulumi.Resource, spec: FunctionSpec): Func
             environment,
             timeoutSeconds: spec.timeout,
             memoryMb: spec.memory,
+            // Published versions exist only in the runtime's data directory: it routes the alias (local/function-versions.ts).
+            release: {
+                alias: spec.release.alias,
+                canaryPercent: spec.release.canaryPercent,
+                ...(spec.release.pinnedVersion === undefined ? {} : { pinnedVersion: spec.release.pinnedVersion }),
+            },
         }));
     new LocalDescriptor("Function", spec.name, described, parent);
     // Known once the function is built: a handler that does not bundle fails the program.

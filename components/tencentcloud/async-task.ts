@@ -27,7 +27,7 @@ import { accountUin } from "./account";
 import { deadLetterAlarm } from "./dead-letter-alarm";
 import { ebName } from "./event-hub";
 import { toTencentPattern } from "./events-pattern";
-import { SCF_NAMESPACE } from "./function";
+import { aliasQualifier, SCF_NAMESPACE } from "./function";
 import { stackScoped } from "./names";
 import { EbEventRule, EbEventTarget, ScfFunctionEventInvokeConfig, ScfTrigger, TcmqQueue } from "./sdk";
 import { scfTimerCron } from "./timer-cron";
@@ -53,7 +53,8 @@ const CMQ_QUEUE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 /** SCF timer trigger names: a letter first, letters, digits, `-` and `_`, at most 60 characters (583/9708). */
 const TRIGGER_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,59}$/;
 
-export function tencentAsyncTask(parent: pulumi.Resource, spec: AsyncTaskSpec): AsyncTaskRealisation {
+/** The task, and its function's alias for what else invokes it (a FileUpload's COS trigger). */
+export function tencentAsyncTask(parent: pulumi.Resource, spec: AsyncTaskSpec): AsyncTaskRealisation & { aliasId: pulumi.Output<string> } {
     const where = `AsyncTask '${spec.name}'`;
     // Everything Tencent-specific is checked before the first child registers.
     const queueName = checked(stackScoped(`${spec.name}-dlq`), CMQ_QUEUE_NAME, `${where} dead-letter queue name`, "CMQ queue names take up to 64 letters, digits, '-' and '_', starting with a letter");
@@ -99,7 +100,8 @@ export function tencentAsyncTask(parent: pulumi.Resource, spec: AsyncTaskSpec): 
             ruleId: rule.ruleId,
             type: "scf",
             targetDescription: {
-                resourceDescription: pulumi.interpolate`${fn.resourceId}/$LATEST`,
+                // The alias `live` (its id is this qualified form).
+                resourceDescription: fn.aliasId,
                 scfParams: { enableBatchDelivery: false },
             },
             enableBatchDelivery: false,
@@ -110,6 +112,7 @@ export function tencentAsyncTask(parent: pulumi.Resource, spec: AsyncTaskSpec): 
             functionName: fn.functionName,
             namespace: SCF_NAMESPACE,
             type: "timer",
+            qualifier: aliasQualifier(fn.aliasId),
             triggerName: timer.triggerName,
             triggerDesc: timer.cron,
             enable: "OPEN",
@@ -119,7 +122,7 @@ export function tencentAsyncTask(parent: pulumi.Resource, spec: AsyncTaskSpec): 
 
     if (spec.alarms) deadLetterAlarm(parent, spec.name, queue.queueName, spec.alarms);
 
-    return { functionName: fn.functionName, resourceId: fn.resourceId, deadLetterQueue: queue.queueName };
+    return { functionName: fn.functionName, resourceId: fn.resourceId, deadLetterQueue: queue.queueName, aliasId: fn.aliasId };
 }
 
 /**

@@ -86,7 +86,7 @@ export function tencentAuthSecret(parent: pulumi.Resource, spec: AuthSecretSpec)
 }
 
 /** The deploying account (`uin`, which creates the secret) and its root account (`ownerUin`). */
-function accountUins(): { uin: pulumi.Output<string>; ownerUin: pulumi.Output<string> } {
+export function accountUins(): { uin: pulumi.Output<string>; ownerUin: pulumi.Output<string> } {
     const info = pulumi.output(pulumi.runtime.invoke("tencentcloud:index/getUserInfo:getUserInfo", {}, {}, getPackage()));
     return {
         uin: info.apply((i) => String(i.uin)),

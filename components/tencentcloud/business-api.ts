@@ -23,6 +23,8 @@
 //
 // Rate limit: `releaseLimit` on the service (QPS of the whole release environment). Per-API limits
 // are not used: the provider's update of an API's release_limit sends the prepub value instead.
+//
+// Alarms (given `alarms`): backend 5xx and latency of the release environment (./api-alarms.ts).
 import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { ROLES_ENV } from "../../functions/runtime/adapters/route-roles";
@@ -33,7 +35,8 @@ import { Function, TIMEOUT_SECONDS } from "../function";
 import type { Link } from "../link";
 import type { ApiRouteSpec, BusinessApiRealisation, BusinessApiSpec } from "../provider";
 import { accountUin } from "./account";
-import { SCF_NAMESPACE } from "./function";
+import { apiAlarms } from "./api-alarms";
+import { aliasQualifier, SCF_NAMESPACE } from "./function";
 import { GATEWAY_NAME_LIMITS, gatewayName, stackScoped } from "./names";
 import { ApiGatewayApi, ApiGatewayService, ApiGatewayServiceRelease } from "./sdk";
 
@@ -69,6 +72,7 @@ export function tencentBusinessApi(parent: pulumi.Resource, spec: BusinessApiSpe
         environmentName: RELEASE_ENVIRONMENT,
         releaseDesc: releaseDescription(spec.name, apis),
     }, { parent, dependsOn: apis, retainOnDelete: true });
+    if (spec.alarms) apiAlarms(parent, spec.name, service.id, RELEASE_ENVIRONMENT, spec.alarms);
 
     const region = target().region;
     return {
@@ -101,7 +105,9 @@ function addApi(parent: pulumi.Resource, spec: BusinessApiSpec, route: ApiRouteS
         serviceConfigType: "SCF",
         serviceConfigScfFunctionName: fn.functionName,
         serviceConfigScfFunctionNamespace: SCF_NAMESPACE,
-        serviceConfigScfFunctionQualifier: "$LATEST",
+        // The alias `live`: a new version (or a canary, a rollback) reaches the route through it, and
+        // since the qualifier stays the same the gateway needs no new release for it.
+        serviceConfigScfFunctionQualifier: aliasQualifier(fn.aliasId),
         serviceConfigScfFunctionType: "EVENT",
         serviceConfigScfIsIntegratedResponse: true,
         serviceConfigTimeout: route.function.timeout ?? TIMEOUT_SECONDS.default,

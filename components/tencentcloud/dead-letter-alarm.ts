@@ -5,35 +5,17 @@
 // Cloud Monitor's CMQ metrics) come from the documentation; not tried against a live account.
 import * as pulumi from "@pulumi/pulumi";
 import type { AlarmTarget } from "../alarms";
-import { MonitorAlarmPolicy } from "./sdk";
+import { metricAlarm, type MetricAlarm } from "./metric-alarm";
+import type { MonitorAlarmPolicy } from "./sdk";
 
-export const DEAD_LETTER_ALARM = { monitorType: "MT_QCE", namespace: "tdmq_cmq_queue", metricName: "VisibleMsgNum" } as const;
+/** As soon as a message is visible, reminded hourly while dead letters wait. */
+export const DEAD_LETTER_ALARM: MetricAlarm = { namespace: "tdmq_cmq_queue", metricName: "VisibleMsgNum", period: 60, operator: "gt", value: 0, continuePeriod: 1 };
 
 export function deadLetterAlarm(parent: pulumi.Resource, task: string, queueName: pulumi.Input<string>, alarms: pulumi.Output<AlarmTarget>): MonitorAlarmPolicy {
-    return new MonitorAlarmPolicy(`${task}-dlq-alarm`, {
+    return metricAlarm(parent, `${task}-dlq-alarm`, DEAD_LETTER_ALARM, {
         policyName: pulumi.interpolate`${queueName} has dead letters`,
         remark: `Task ${task} has dead letters: see them with \`npm run dlq -- list ${task}\`, redrive after the fix`,
-        monitorType: DEAD_LETTER_ALARM.monitorType,
-        namespace: DEAD_LETTER_ALARM.namespace,
-        enable: 1,
-        conditions: {
-            isUnionRule: 0,
-            rules: [{
-                metricName: DEAD_LETTER_ALARM.metricName,
-                period: 60,
-                operator: "gt",
-                value: "0",
-                continuePeriod: 1,
-                // Reminded hourly while dead letters wait.
-                noticeFrequency: 3600,
-                isPowerNotice: 0,
-            }],
-        },
-        // This queue only: AlarmPolicyFilter's dimensions are a JSON two-dimensional array (OR of ANDs).
-        filter: {
-            type: "DIMENSION",
-            dimensions: pulumi.output(queueName).apply((name) => JSON.stringify([[{ Key: "queueName", Operator: "eq", Value: [name] }]])),
-        },
-        noticeIds: [alarms.id],
-    }, { parent });
+        // This queue only.
+        dimensions: pulumi.output(queueName).apply((name) => ({ queueName: name })),
+    }, alarms);
 }

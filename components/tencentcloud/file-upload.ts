@@ -17,7 +17,7 @@ import { UPLOAD_PREFIX } from "../../functions/runtime/uploads";
 import { target } from "../cloud";
 import type { FileUploadRealisation, FileUploadSpec } from "../provider";
 import { tencentAsyncTask } from "./async-task";
-import { SCF_NAMESPACE } from "./function";
+import { aliasQualifier, SCF_NAMESPACE } from "./function";
 import { CosBucket, CosBucketLifecycleRule, CosBucketPolicy, getPackage, ScfTrigger } from "./sdk";
 import { bucketPrefix } from "./static-site";
 
@@ -52,7 +52,7 @@ export function tencentFileUpload(parent: pulumi.Resource, spec: FileUploadSpec)
         alarms: processor.alarms,
         protect: spec.protect,
     });
-    notifyProcessor(parent, spec, bucket, region, task.functionName);
+    notifyProcessor(parent, spec, bucket, region, task.functionName, task.aliasId);
 
     const host = pulumi.interpolate`${bucket.bucket}.cos.${region}.myqcloud.com`;
     return {
@@ -132,10 +132,12 @@ function tlsOnly(parent: pulumi.Resource, spec: FileUploadSpec, bucket: CosBucke
  * its description the event and the key filter (SCF "触发器配置描述", 583/39901; as Tencent's own
  * tencent-component-toolkit writes it). COS allows one function per bucket, event and filter.
  */
-function notifyProcessor(parent: pulumi.Resource, spec: FileUploadSpec, bucket: CosBucket, region: string, functionName: pulumi.Output<string>): void {
+function notifyProcessor(parent: pulumi.Resource, spec: FileUploadSpec, bucket: CosBucket, region: string, functionName: pulumi.Output<string>, aliasId: pulumi.Output<string>): void {
     new ScfTrigger(`${spec.name}-on-upload`, {
         functionName,
         namespace: SCF_NAMESPACE,
+        // The processor's alias `live`, as every caller.
+        qualifier: aliasQualifier(aliasId),
         type: "cos",
         triggerName: pulumi.interpolate`${bucket.bucket}.cos.${region}.myqcloud.com`,
         triggerDesc: JSON.stringify({ event: OBJECT_CREATED_EVENT, filter: { Prefix: UPLOAD_PREFIX, Suffix: "" } }),

@@ -1,11 +1,24 @@
 // Function on Tencent Cloud: an SCF function on the newest Node.js runtime, running as its own
-// CAM role whose policy grants exactly what its links need.
+// CAM role whose policy grants exactly what its links need; a version published per change and the
+// alias `live` that every caller invokes (./release.ts); its logs in a CLS topic of its own
+// (./function-logs.ts); alarms on its errors and throttles (./function-alarms.ts); public network
+// access only where it needs it (./public-network.ts).
+//
+// Tracing: SCF has no platform tracing to switch on. The function resource has no tracing input
+// (tencentcloud_scf_function, v1.83.25), unlike Lambda's X-Ray `tracingConfig`; Tencent's APM
+// (tencentcloud_apm_instance) receives traces only from an OpenTelemetry or SkyWalking agent in the
+// code, sent to the instance's endpoint with its token. What the platform gives every invocation is
+// its request id, in the function's CLS logs and in Invoke's answer; no tracing resource is made.
 import * as pulumi from "@pulumi/pulumi";
 import { target } from "../cloud";
 import type { FunctionRealisation, FunctionSpec } from "../provider";
 import { accountUin } from "./account";
+import { functionAlarms } from "./function-alarms";
+import { clsPeriod, functionLogTopic } from "./function-logs";
 import { assumeRoleBy, camPolicyDocument } from "./policy";
-import { CamPolicy, CamRole, CamRolePolicyAttachment, ScfFunction } from "./sdk";
+import { publicNetworkReason } from "./public-network";
+import { aliasRouting, versionDescription } from "./release";
+import { CamPolicy, CamRole, CamRolePolicyAttachment, ScfFunction, ScfFunctionAlias, ScfFunctionVersion, ScfProvisionedConcurrencyConfig } from "./sdk";
 
 /**
  * The SCF runtime: the newest Node.js one Tencent documents for SCF that provider 1.83.25 passes on.
@@ -44,6 +57,8 @@ export function scfDescription(description: string | undefined): string | undefi
 
 export function tencentFunction(parent: pulumi.Resource, spec: FunctionSpec): FunctionRealisation {
     const opts = { parent };
+    // Checked before anything registers.
+    const period = clsPeriod(spec.name, spec.logRetentionDays);
     const code = spec.code.bundle({ module: "tencentcloud", exportName: "toScf" }, []);
 
     const role = new CamRole(`${spec.name}-role`, {
@@ -53,6 +68,11 @@ export function tencentFunction(parent: pulumi.Resource, spec: FunctionSpec): Fu
     }, opts);
     // CAM refuses an empty policy: a function without links runs with a role that may do nothing.
     const attachment = spec.linkCount === 0 ? undefined : attachPolicy(spec, role, opts);
+    const logs = functionLogTopic(parent, spec.name, period);
+    const network = spec.network ?? pulumi.output(undefined);
+    // Decided from the links' permissions and variable names, never from values: not secret.
+    const publicNet = pulumi.unsecret(pulumi.all([network, spec.permissions, spec.environment])
+        .apply(([placement, permissions, environment]) => publicNetworkReason(placement, permissions, environment) !== undefined));
 
     const fn = new ScfFunction(spec.name, {
         namespace: SCF_NAMESPACE,
@@ -64,23 +84,82 @@ export function tencentFunction(parent: pulumi.Resource, spec: FunctionSpec): Fu
         role: role.name,
         description: scfDescription(spec.description),
         environment: spec.environment.apply((vars) => ({ NODE_OPTIONS: "--enable-source-maps", ...vars })),
-        // Cloud APIs (EB, SES, the dead-letter queue) are public endpoints; a function placed in a
-        // VPC keeps reaching them only with public network access on, so say so explicitly (the
-        // provider's own VPC example does the same).
-        enablePublicNet: true,
+        // Only where it needs it (./public-network.ts).
+        enablePublicNet: publicNet,
         // In the VPC of what it links (a table's cluster has a private address only); left out
         // (undefined) when no link needs one.
         vpcId: spec.network?.apply((n) => n?.vpcId) as pulumi.Output<string> | undefined,
         subnetId: spec.network?.apply((n) => n?.subnetId) as pulumi.Output<string> | undefined,
+        clsLogsetId: logs.logsetId,
+        clsTopicId: logs.topicId,
     }, { parent, dependsOn: attachment ? [attachment] : [] });
 
+    const alias = release(parent, spec, fn, code.sha256);
+    if (spec.alarms) functionAlarms(parent, spec.name, fn.name, spec.alarms);
+
+    // CAM authorises SCF per function: its resource strings name the namespace and the function
+    // (`qcs::scf:<region>:uin/<uin>:namespace/<ns>/function/<name>`, SCF "权限管理概述",
+    // cloud.tencent.com/document/product/583/47932, InvokeFunction at resource level); no document
+    // found names a version or an alias in them. So the invoke permission names the function,
+    // and callers choose the alias by the Invoke's Qualifier.
     const resourceId = pulumi.interpolate`qcs::scf:${target().region}:uin/${accountUin()}:namespace/${SCF_NAMESPACE}/function/${fn.name}`;
     return {
         functionName: fn.name,
         resourceId,
         invokePermission: { actions: ["scf:InvokeFunction"], resources: [resourceId] },
-        alias: { name: spec.release.alias, id: pulumi.interpolate`${resourceId}/alias/${spec.release.alias}` },
+        // The qualified form EB targets take (`.../function/<name>/<qualifier>`), after the alias exists.
+        alias: { name: spec.release.alias, id: pulumi.interpolate`${resourceId}/${alias.name}` },
     };
+}
+
+/**
+ * Publishes the function's code and configuration as a version, routes the alias by
+ * ./release.ts, and keeps provisioned instances on the alias's main version.
+ */
+function release(parent: pulumi.Resource, spec: FunctionSpec, fn: ScfFunction, codeSha256: pulumi.Output<string>): ScfFunctionAlias {
+    const opts = { parent };
+    // What the version captures, read from the function's state: published after its update.
+    const configuration = pulumi.output({
+        runtime: fn.runtime, handler: fn.handler, memSize: fn.memSize, timeout: fn.timeout, role: fn.role,
+        environment: fn.environment, vpcId: fn.vpcId, subnetId: fn.subnetId, enablePublicNet: fn.enablePublicNet,
+        clsTopicId: fn.clsTopicId, description: fn.description,
+    });
+    const version = new ScfFunctionVersion(`${spec.name}-version`, {
+        functionName: fn.name,
+        namespace: SCF_NAMESPACE,
+        // A digest (of the environment too, which may hold a table's password): nothing to hide in it.
+        description: pulumi.unsecret(pulumi.all([codeSha256, configuration]).apply(([sha256, config]) => versionDescription(sha256, config))),
+    }, {
+        parent,
+        // Replaced, an old version stays published: the canary's previous version and a rollback's
+        // pin route to it. Deleting the function deletes its versions.
+        retainOnDelete: true,
+    });
+
+    const routing = version.functionVersion.apply((newest) => aliasRouting(spec.name, spec.release, newest));
+    const alias = new ScfFunctionAlias(`${spec.name}-alias`, {
+        name: spec.release.alias,
+        functionName: fn.name,
+        namespace: SCF_NAMESPACE,
+        functionVersion: routing.functionVersion,
+        routingConfig: { additionalVersionWeights: routing.additionalVersionWeights },
+        description: routing.description,
+    }, opts);
+
+    if (spec.release.provisionedConcurrency > 0) {
+        new ScfProvisionedConcurrencyConfig(`${spec.name}-provisioned-concurrency`, {
+            functionName: fn.name,
+            namespace: SCF_NAMESPACE,
+            qualifier: routing.functionVersion,
+            versionProvisionedConcurrencyNum: spec.release.provisionedConcurrency,
+        }, { parent, dependsOn: [alias] });
+    }
+    return alias;
+}
+
+/** The alias a Function's `aliasId` names (its last segment), once the alias exists: the qualifier callers pass. */
+export function aliasQualifier(aliasId: pulumi.Output<string>): pulumi.Output<string> {
+    return aliasId.apply((id) => id.slice(id.lastIndexOf("/") + 1));
 }
 
 function attachPolicy(spec: FunctionSpec, role: CamRole, opts: pulumi.CustomResourceOptions): CamRolePolicyAttachment {

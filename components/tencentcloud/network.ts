@@ -73,10 +73,10 @@ interface ResourceInternals {
  * The component a provider's Construct made, found by walking up from `resource`: the last of our
  * resources below the parent the request named (a reference the provider knows only by its URN).
  */
-function constructedRoot(resource: pulumi.Resource): { resource: object; name: string } {
+export function constructedRoot(resource: pulumi.Resource, suffix = "network"): { resource: object; name: string } {
     let node = resource as unknown as ResourceInternals;
     while (node.__parentResource?.__parentResource) node = node.__parentResource;
-    return { resource: node.__parentResource ?? node, name: `${node.__name ?? "table"}-network` };
+    return { resource: node.__parentResource ?? node, name: `${node.__name ?? "table"}-${suffix}` };
 }
 
 /**

@@ -22,6 +22,10 @@
 // - Logs: only CLS delivery on or off, with neither a retention (the stack's logRetentionDays has
 //   nowhere to go) nor a way to leave execution data out. Off: no payment data in logs, as on AWS;
 //   ASW keeps every execution's history itself (DescribeExecutionHistory, the console).
+// - Alarms: Cloud Monitor's product metrics (the QCE/* namespaces) document none for ASW, so there
+//   is no policy on failed or timed-out executions: `spec.alarms` has nothing of the workflow's own
+//   to watch. A failed execution fails in one of its task functions (every state is an SCF Invoke),
+//   and each of those has its Error alarm (the component gives them the workflow's `alarms`).
 //
 // Starters may StartExecution and DescribeExecution on this flow. CAM's resource string for an ASW
 // flow is not in the documentation found (no CAM page for ASW); it is written here as CAM's
@@ -31,7 +35,7 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { parseFlowResource } from "../../functions/runtime/clients/tencentcloud/payments";
-import { ConfigError, target } from "../cloud";
+import { ConfigError, LIVE_ALIAS, target } from "../cloud";
 import { paymentDefinition, taskRoles, type DefinitionTarget, type TaskRole } from "../payment/definition";
 import type { PaymentWorkflowRealisation, PaymentWorkflowSpec } from "../provider";
 import { AswStateMachine } from "./dynamic/asw-state-machine";
@@ -41,8 +45,8 @@ import { CamPolicy, CamRole, CamRolePolicyAttachment, getPackage } from "./sdk";
 
 /** The service principal ASW assumes roles as. */
 export const ASW_SERVICE = "asw.qcloud.com";
-/** The function version each state invokes: the latest code, as every other caller here. */
-export const TASK_QUALIFIER = "$LATEST";
+/** What each state invokes: the task function's alias `live`, as every other caller here. */
+export const TASK_QUALIFIER = LIVE_ALIAS;
 /**
  * A flow name's prefix: letters, digits, `-` and `_`, a letter first, at most 52 (60 with the
  * provider's 8-character suffix). The published API states no naming rule; this conservative one
@@ -78,7 +82,11 @@ export function tencentPaymentWorkflow(parent: pulumi.Resource, spec: PaymentWor
     const region = target().region;
     const account = accountIds();
     const roles = taskRoles(spec.definition);
-    const functionNames = pulumi.all(Object.fromEntries(roles.map((role) => [role, taskOf(spec, role).functionName]))) as pulumi.Output<Record<TaskRole, string>>;
+    // Each name once its alias exists (read through the alias's id): the states invoke the alias.
+    const functionNames = pulumi.all(Object.fromEntries(roles.map((role) => {
+        const task = taskOf(spec, role);
+        return [role, pulumi.all([task.functionName, task.aliasId]).apply(([name]) => name)];
+    }))) as pulumi.Output<Record<TaskRole, string>>;
     const functionResources = pulumi.all(roles.map((role) => taskOf(spec, role).resourceId));
 
     const role = new CamRole(`${spec.name}-role`, {
@@ -116,7 +124,7 @@ export function tencentPaymentWorkflow(parent: pulumi.Resource, spec: PaymentWor
     return { resourceId: machine.resourceId };
 }
 
-/** How the definition's states reach SCF: ASW's Invoke of the function's latest version in this project's namespace. */
+/** How the definition's states reach SCF: ASW's Invoke of the function's alias `live` in this project's namespace. */
 export function tencentTarget(region: string, appId: string, functionNames: Record<TaskRole, string>): DefinitionTarget {
     return {
         resource: (role) => {

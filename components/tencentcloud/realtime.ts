@@ -62,7 +62,7 @@ import { REALTIME_TIMEOUT_SECONDS, realtimeFunctionArgs } from "../realtime";
 import { accountUin } from "./account";
 import { RELEASE_ENVIRONMENT } from "./business-api";
 import { ApiGatewayWebSocketApi, type ApiGatewayWebSocketApiArgs, type ScfFunctionRefArgs } from "./dynamic/websocket-api";
-import { SCF_NAMESPACE } from "./function";
+import { aliasQualifier, SCF_NAMESPACE } from "./function";
 import { GATEWAY_NAME_LIMITS, gatewayName, stackScoped } from "./names";
 import { ApiGatewayService, ApiGatewayServiceRelease } from "./sdk";
 
@@ -70,7 +70,6 @@ import { ApiGatewayService, ApiGatewayServiceRelease } from "./sdk";
 export const WEBSOCKET_PATH = "/websocket";
 /** The gateway closes a connection idle this long (the API's backend timeout): the platform's limit. */
 export const IDLE_TIMEOUT_SECONDS = SOCKET_LIMITS.idleSeconds;
-const QUALIFIER = "$LATEST";
 
 export function tencentRealtime(parent: pulumi.Resource, spec: RealtimeSpec): RealtimeRealisation {
     const where = `Realtime '${spec.name}'`;
@@ -118,9 +117,9 @@ export function tencentRealtime(parent: pulumi.Resource, spec: RealtimeSpec): Re
     };
 }
 
-/** The function version the gateway calls: the deployed name, this project's namespace, the latest code. */
+/** What the gateway calls: the deployed function, this project's namespace, its alias `live`. */
 function scfRef(fn: Function): ScfFunctionRefArgs {
-    return { name: fn.functionName, namespace: SCF_NAMESPACE, qualifier: QUALIFIER };
+    return { name: fn.functionName, namespace: SCF_NAMESPACE, qualifier: aliasQualifier(fn.aliasId) };
 }
 
 /** The read-only look-up of the push address (see the top of this file); the address itself takes no credentials. */

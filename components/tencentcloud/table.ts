@@ -2,11 +2,23 @@
 // minCpu and maxCpu CCU and pauses after autoPauseDelay without a connection; storage is billed as
 // used), in the stack's table network (./network.ts: VPC, a subnet per zone, security group)
 // unless `network` names existing ones. Functions that link the table run in its subnet and
-// connect with MySQL's own authentication:
-// the cluster's `root` account and a generated password, kept as a Pulumi secret in the state
-// and handed to the functions as a secret variable. No CAM permission is involved, so the link
-// grants none. The runtime client (functions/runtime/clients/tencentcloud/table.ts) creates the
-// database and the table on first use.
+// connect with MySQL's own authentication, as an account of their link's access level
+// (./table-accounts.ts: `sb_write` for `link`, `sb_read`, SELECT only, for `readLink`), whose
+// credentials they read from an SSM secret at cold start: the link carries the secret's name and
+// the CAM right to read that one secret, never a password. The cluster's `root` password is for the
+// cluster only. The runtime client (functions/runtime/clients/tencentcloud/table.ts) creates the
+// database and the table on first use through the write account.
+//
+// Not done: TLS to MySQL. TDSQL-C MySQL 8.0 Serverless offers SSL per instance, TLS 1.0-1.3; turning
+// it on restarts the instance, and the first SSL connection to a paused Serverless instance fails
+// and must be retried; the CA (20 years) is a download, TencentDB-SSL-CA.zip with a .pem
+// (cloud.tencent.com/document/product/1003/109673, "设置 SSL 加密"). The provider turns it on with
+// `tencentcloud_cynosdb_ssl` (services/cynosdb/resource_tc_cynosdb_ssl.go: cluster_id, instance_id
+// = the cluster's `instanceId` output, status "ON"; computed `download_url` of that zip), but that
+// resource is not in ./schema/resources.json, so it has no binding here, and the CA is only a URL
+// to a zip, which the deploy would have to fetch and unpack to hand the pem to mysql2's `ssl.ca`.
+// Until then connections are plain MySQL inside the table network's VPC (its security group admits
+// the VPC only).
 //
 // Facts (terraform-provider-tencentcloud v1.83.25, tencentcloud_cynosdb_cluster; CynosDB API
 // 2019-01-07 CreateClusters): `db_mode` SERVERLESS needs `min_cpu`/`max_cpu`; `instance_count`
@@ -23,6 +35,9 @@ import { accountUin } from "./account";
 import { MYSQL_PORT, tableNetwork } from "./network";
 import { RandomPassword } from "./password";
 import { CynosdbCluster } from "./sdk";
+import { TABLE_DATABASE, tableAccounts } from "./table-accounts";
+
+export { TABLE_DATABASE };
 
 /** The cluster: MySQL 8.0, Serverless, from a quarter CCU up to 2 CCU, paused after 10 idle minutes. */
 export const SERVERLESS_CLUSTER = {
@@ -35,11 +50,6 @@ export const SERVERLESS_CLUSTER = {
     autoPauseDelay: 600,
     port: MYSQL_PORT,
 } as const;
-
-/** The database the client keeps tables in. */
-export const TABLE_DATABASE = "serverless_blocks";
-/** The account functions connect as (the only one the provider can create with the cluster). */
-export const TABLE_USER = "root";
 
 /**
  * A zone per region where TDSQL-C is sold, for tables that do not name one: Guangzhou from the
@@ -104,6 +114,7 @@ export function tencentTable(parent: pulumi.Resource, spec: TableSpec): TableRea
     });
     const variable = (key: string) => linkVariable("table", spec.name, key);
     const resourceId = pulumi.interpolate`qcs::cynosdb:${region}:uin/${accountUin()}:instance/${cluster.id}`;
+    const accounts = tableAccounts(parent, spec, cluster.id);
     const link: Link = {
         type: "table",
         name: spec.name,
@@ -112,17 +123,17 @@ export function tencentTable(parent: pulumi.Resource, spec: TableSpec): TableRea
             [variable("host")]: address.ip,
             [variable("port")]: address.apply((a) => String(a.port)),
             [variable("database")]: TABLE_DATABASE,
-            [variable("user")]: TABLE_USER,
-            [variable("password")]: secretPassword,
+            [variable("account_secret_name")]: accounts.write.secretName,
         },
-        // MySQL authenticates the functions by password; they call no Tencent Cloud API.
-        permissions: [],
+        // Reading its account's secret; MySQL then authenticates the function by that password.
+        permissions: [accounts.write.permission],
         resources: { tableName, clusterId: cluster.id, vpcId: network.vpcId, subnetId: network.subnetId },
     };
-    // Known limit: the read link connects as the same MySQL user (root), so only the runtime
-    // client's check (SB_TABLE_<NAME>_ACCESS=read) refuses its writes; a read-only database
-    // account (cynosdbAccount + cynosdbAccountPrivileges, SELECT only) is not built yet.
-    // CAM grants nothing either way: MySQL authenticates by password.
-    const readLink = readLinkOf(link, []);
+    // The read account's secret instead: MySQL itself refuses its writes (SELECT only), and the
+    // runtime client refuses them first with a clear error (SB_TABLE_<NAME>_ACCESS=read).
+    const readLink = readLinkOf(
+        { ...link, environment: { ...link.environment, [variable("account_secret_name")]: accounts.read.secretName } },
+        [accounts.read.permission],
+    );
     return { tableName: pulumi.output(tableName), resourceId, link, readLink };
 }

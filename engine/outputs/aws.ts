@@ -35,10 +35,17 @@ export const awsRealisers: Record<string, Realiser> = {
         return {
             id: name,
             state: {
-                name, arn, qualifiedArn: `${arn}:$LATEST`, version: "$LATEST",
+                // With `publish`, the first published version (a function's versions count up from 1).
+                name, arn, qualifiedArn: `${arn}:${f.inputs.publish ? "1" : "$LATEST"}`, version: f.inputs.publish ? "1" : "$LATEST",
                 invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations`,
             },
         };
+    },
+    // An alias's ARN is its function's ARN qualified by the alias name.
+    "aws:lambda/alias:Alias": (f) => {
+        const { region, account } = aws(f);
+        const arn = `arn:aws:lambda:${region}:${account}:function:${f.inputs.functionName}:${f.inputs.name}`;
+        return { id: arn, state: { arn, invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${arn}/invocations` } };
     },
     "aws:sqs/queue:Queue": (f) => {
         const name = f.inputs.name ?? autoName(f, 80);

@@ -38,6 +38,13 @@ export const tencentRealisers: Record<string, Realiser> = {
         const namespace = f.inputs.namespace ?? "default";
         return { id: `${namespace}+${name}`, state: { name, namespace, status: "Active", modifyTime: "2026-01-01 00:00:00" } };
     },
+    // SCF numbers a function's versions 1, 2, 3... as they are published: here a number from what was
+    // published, at least 2, so that a plan shows a canary's split (components/tencentcloud/release.ts).
+    "tencentcloud:index/scfFunctionVersion:ScfFunctionVersion": (f) => {
+        const functionVersion = String(2 + (parseInt(digest(f.urn + f.inputs.description, 4), 16) % 40));
+        return { id: `${f.inputs.functionName}#${f.inputs.namespace ?? ""}#${functionVersion}`, state: { functionVersion } };
+    },
+    "tencentcloud:index/scfFunctionAlias:ScfFunctionAlias": (f) => ({ id: `${f.inputs.namespace ?? ""}#${f.inputs.functionName}#${f.inputs.name}`, state: {} }),
     // The bus's id is the EventBusId every EB API takes.
     "tencentcloud:index/ebEventBus:EbEventBus": (f) => ({ id: shortId("eb", f), state: {} }),
     "tencentcloud:index/ebEventRule:EbEventRule": (f) => {

@@ -6,7 +6,7 @@
 //   family#<familyId>               / family    -> { userId, revoked? }       a refresh token family
 //   family#<familyId>               / token#<sha256>  -> { userId }           a refresh token, hashed
 //   family#<familyId>               / used#<sha256>   -> {}                   that token was used (conditional put)
-//   announce#<userId>               / announce  -> {}                         UserSignedUp is being published
+//   announce#<userId>               / announce  -> {}                         UserSignedUp written (outbox), once
 import { table, type TableClient } from "../runtime/clients/table";
 import { authSettings } from "./settings";
 

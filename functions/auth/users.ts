@@ -3,9 +3,8 @@
 // anyone's). One user per email even under concurrent first sign-ins: the email record is claimed
 // with a conditional put, and only its winner's user survives and announces itself.
 import { randomUUID } from "node:crypto";
-import { hub } from "../runtime/clients/hub";
 import { ConditionFailedError, table, type TableClient } from "../runtime/clients/table";
-import { nowSeconds, records, type AuthRecord } from "./records";
+import { records, type AuthRecord } from "./records";
 import { authSettings } from "./settings";
 
 export interface User {
@@ -16,7 +15,7 @@ export interface User {
     roles: string[];
     /** ISO time. */
     createdAt: string;
-    /** False until UserSignedUp went out for this user. */
+    /** False until UserSignedUp was written for this user (published, or pending in the records table's outbox). */
     announced: boolean;
     [attribute: string]: unknown;
 }
@@ -114,28 +113,24 @@ async function existingUser(userId: string): Promise<User> {
 }
 
 /**
- * Publishes `UserSignedUp` once per user: a conditional put of an `announce#` marker decides who
- * publishes; it expires after a minute, so a publish that failed is tried again at a later sign-in.
+ * Writes `UserSignedUp` once per user: with a permanent `announce#` marker, put only if new, in the
+ * records table's outbox (Auth gives the table `outbox: events`). The marker and the event are one
+ * write, so exactly one sign-in writes the event, and the outbox publishes it (right away, or by
+ * its relay if the hub fails): no sign-in has to retry it. A crash before `announced` was set
+ * finds the marker at the next sign-in and writes nothing more.
  */
 async function announce(user: User): Promise<void> {
-    const hubName = authSettings().eventsHub;
-    const marker = { pk: `announce#${user.userId}`, sk: "announce" };
-    if (!hubName) {
-        await users().update({ userId: user.userId }, { announced: true });
-        return;
+    if (authSettings().eventsHub) {
+        try {
+            await records().put({ pk: `announce#${user.userId}`, sk: "announce" }, {
+                ifNotExists: true,
+                publish: [{ type: "UserSignedUp", detail: { userId: user.userId, email: user.email, name: user.name } }],
+            });
+        } catch (error) {
+            // Written by an earlier sign-in already: it is in the outbox or published.
+            if (!(error instanceof ConditionFailedError)) throw error;
+        }
     }
-    try {
-        await records().put({ ...marker, expiresAt: nowSeconds() + 60 }, { ifNotExists: true });
-    } catch (error) {
-        if (error instanceof ConditionFailedError) return; // another instance is announcing this user
-        throw error;
-    }
-    try {
-        await hub(hubName).publish("UserSignedUp", { userId: user.userId, email: user.email, name: user.name });
-        await users().update({ userId: user.userId }, { announced: true });
-        user.announced = true;
-    } catch (error) {
-        // Sign-in goes on; the next one announces (the marker has expired by then).
-        console.error(`UserSignedUp for ${user.userId} not published; a later sign-in retries:`, error);
-    }
+    await users().update({ userId: user.userId }, { announced: true });
+    user.announced = true;
 }

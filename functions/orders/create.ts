@@ -1,7 +1,6 @@
-// POST /orders {lines, currency} -> 201 the caller's new order.
+// POST /orders {lines, currency} -> 201 the caller's new order, and OrderPlaced on the hub.
 import * as z from "zod/mini";
 import { http } from "../runtime";
-import { hub } from "../runtime/clients/hub";
 import { table } from "../runtime/clients/table";
 import { parseBody } from "../runtime/validate";
 import { callerId } from "./caller";
@@ -28,7 +27,11 @@ export const handler = http(async (req) => {
         status: "placed",
         createdAt: new Date().toISOString(),
     };
-    await table<Order>("orders").put(order, { ifNotExists: true });
-    await hub("events").publish("OrderPlaced", { userId, orderId: order.orderId, total: order.total, currency });
+    // The event is written with the order (the orders table's outbox): a hub failure after the
+    // write cannot lose it, and no event goes out for an order that was not written.
+    await table<Order>("orders").put(order, {
+        ifNotExists: true,
+        publish: [{ type: "OrderPlaced", detail: { userId, orderId: order.orderId, total: order.total, currency } }],
+    });
     return { status: 201, body: order };
 });

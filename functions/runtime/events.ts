@@ -2,6 +2,7 @@
  * The portable hub event contract: what an event handler receives from the EventHub,
  * the same whether EventBridge, Tencent EB or the local bus delivered it.
  */
+import { isSaneId } from "./log";
 
 export interface HubEvent<T = unknown> {
   /** Unique per published event; use it to make handlers idempotent (delivery is at least once). */
@@ -36,4 +37,34 @@ export function onEvent<T = unknown>(fn: EventHandlerFunction<T>): EventHandler 
     await fn(event as HubEvent<T>);
   };
   return Object.defineProperty(tagged, "kind", { value: "event", enumerable: true }) as EventHandler;
+}
+
+/**
+ * Where a published event carries its metadata: a reserved key of its detail (EventBridge and
+ * Tencent EB have no field of their own for it, and a detail must be a JSON object on AWS).
+ * The hub client adds it, the adapters take it out again: handlers never see it.
+ */
+export const EVENT_METADATA_KEY = "_sb";
+
+export interface EventMetadata {
+  /** The correlation id of the request that published the event. */
+  correlationId?: string;
+}
+
+/** `detail` with the metadata added, when it is an object (other details travel as they are). */
+export function withEventMetadata(detail: unknown, metadata: EventMetadata): unknown {
+  if (!isPlainObject(detail) || metadata.correlationId === undefined) return detail;
+  return { ...detail, [EVENT_METADATA_KEY]: { correlationId: metadata.correlationId } };
+}
+
+/** The detail as the publisher gave it, and the metadata it carried. */
+export function takeEventMetadata(detail: unknown): { detail: unknown; metadata: EventMetadata } {
+  if (!isPlainObject(detail) || !isPlainObject(detail[EVENT_METADATA_KEY])) return { detail, metadata: {} };
+  const { [EVENT_METADATA_KEY]: carried, ...rest } = detail;
+  const correlationId = (carried as Record<string, unknown>).correlationId;
+  return { detail: rest, metadata: isSaneId(correlationId) ? { correlationId } : {} };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -16,3 +16,6 @@ export { onTask, isTaskHandler, TransientError, TaskFailed } from "./workflow";
 export type { TaskHandler, TaskHandlerFunction, TaskJson } from "./workflow";
 export { isHttpHandler, isEventHandler, requireHandler } from "./handler";
 export type { Handler, HandlerKind } from "./handler";
+// Structured JSON lines carrying the invocation's request and correlation ids.
+export { log } from "./log";
+export type { LogEntry, LogFields, LogLevel, LogError } from "./log";

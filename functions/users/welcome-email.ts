@@ -10,6 +10,8 @@ export interface UserSignedUp {
     userId: string;
     email: string;
     name: string;
+    /** Set by Auth's outbox: the same for every publish of this event (the envelope id is not). */
+    outboxEventId?: string;
 }
 
 export const handler = onEvent<UserSignedUp>(async (event) => {
@@ -17,7 +19,7 @@ export const handler = onEvent<UserSignedUp>(async (event) => {
     if (!email) throw new Error(`event ${event.id}: UserSignedUp without an email`);
     const name = event.detail.name || email.split("@")[0];
     await mailer("mail").send({
-        messageId: event.id,
+        messageId: event.detail.outboxEventId ?? event.id,
         to: [email],
         subject: `Welcome, ${name}!`,
         text: `Hello ${name},\n\nthanks for signing up. Your account is ready.\n`,

@@ -2,10 +2,19 @@
 // duration, outcome (the error and its stack) and the lines the function wrote to its console,
 // kept in a bounded ring (the oldest go first), with latency percentiles over what it holds and
 // listeners for the live log stream (Server-Sent Events, local/console/routes.ts).
+import type { LogEntry } from "../../functions/runtime/log";
+import { extraFields, isInvocationEnd } from "../log-format";
+
 export interface LogLine {
     at: string;
     level: "log" | "info" | "warn" | "error" | "debug";
+    /** The message, with an error's stack as console prints it. */
     text: string;
+    /** From a structured line (functions/runtime/log.ts): the ids it carried, its error and its other fields. */
+    requestId?: string;
+    correlationId?: string;
+    error?: { name: string; message: string; stack?: string };
+    fields?: Record<string, unknown>;
 }
 
 export interface InvocationRecord {
@@ -13,6 +22,8 @@ export interface InvocationRecord {
     /** This host's number for it: unique per function and run (an event's retries share its request id). */
     invocation: number;
     requestId: string;
+    /** The correlation id its lines carried (functions/runtime/log.ts): shared with the request that caused it. */
+    correlationId?: string;
     startedAt: string;
     /** Set once it ended. */
     durationMs?: number;
@@ -51,14 +62,24 @@ export class InvocationLog {
         this.emit({ type: "start", record });
     }
 
-    line(id: number, level: LogLine["level"], text: string): void {
+    line(id: number, level: LogLine["level"], text: string, entry?: LogEntry): void {
         const record = this.running.get(id)?.record;
         if (!record) return; // a line written after its invocation answered (a stray timer): not attributable
+        if (entry?.correlationId !== undefined) record.correlationId ??= entry.correlationId;
+        // The runtime's end line says what the record says (duration, outcome): not kept twice.
+        if (entry && isInvocationEnd(entry)) return;
         if (record.lines.length >= MAX_LINES) {
             record.droppedLines++;
             return;
         }
-        const line: LogLine = { at: new Date().toISOString(), level, text: text.length > MAX_LINE_LENGTH ? `${text.slice(0, MAX_LINE_LENGTH)}…` : text };
+        const line: LogLine = { at: entry?.time ?? new Date().toISOString(), level, text: text.length > MAX_LINE_LENGTH ? `${text.slice(0, MAX_LINE_LENGTH)}…` : text };
+        if (entry) {
+            if (entry.requestId !== undefined) line.requestId = entry.requestId;
+            if (entry.correlationId !== undefined) line.correlationId = entry.correlationId;
+            if (entry.error !== undefined) line.error = entry.error;
+            const fields = extraFields(entry);
+            if (Object.keys(fields).length > 0) line.fields = fields;
+        }
         record.lines.push(line);
         this.emit({ type: "line", record, line });
     }

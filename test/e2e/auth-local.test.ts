@@ -328,7 +328,9 @@ describe("Auth on the local runtime (real HTTP, real OpenID provider)", function
             assert.ok(!JSON.stringify(rows("auth-records")).includes(token.split(".")[1]), "the token's secret is not stored");
             const event = await until("UserSignedUp", () => signups().find((e) => e.detail.userId === userId));
             assert.equal(event.type, "UserSignedUp");
-            assert.deepEqual(event.detail, { userId, email: "ada.lovelace@example.com", name: "Ada Lovelace" });
+            // outboxEventId: the id Auth's outbox fixed when it wrote the event (the same on a re-publish).
+            assert.deepEqual(event.detail, { userId, email: "ada.lovelace@example.com", name: "Ada Lovelace", outboxEventId: event.detail.outboxEventId });
+            assert.match(event.detail.outboxEventId, /^[0-9a-f-]{36}$/);
         });
 
         it("trades the refresh cookie for an ES256 access token with our claims, and rotates the cookie", async () => {

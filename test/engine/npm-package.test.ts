@@ -100,10 +100,11 @@ describe("the npm package: packed, installed into a scratch project, run through
             // functions (Auth's issuer, Realtime's defaults, FileUpload's signer, PaymentWorkflow's tasks) ship too.
             "functions/runtime/index.ts", "functions/runtime/adapters/aws.ts", "functions/runtime/adapters/tencentcloud.ts",
             "functions/auth/login.ts", "functions/realtime/accept.ts", "functions/uploads/sign.ts", "functions/payments/callback.ts",
+            "functions/outbox/relay.ts", // a Table's outbox relay
         ]) has(file);
         const unwanted = entries.filter((e) =>
             /(^|\/)(test|bench|\.build|\.data|node_modules|scratch|examples|stacks|engine|bin|web)\//.test(e) ||
-            /^functions\/(?!runtime\/|auth\/|realtime\/|uploads\/|payments\/)/.test(e) ||
+            /^functions\/(?!runtime\/|auth\/|realtime\/|uploads\/|payments\/|outbox\/)/.test(e) ||
             // The local runtime's server is this repository's `npm start`; only its declarations ship.
             (e.startsWith("local/") && !e.endsWith(".d.ts")) ||
             /^(app\.ts|Pulumi\.[a-z]+\.yaml|Pulumi\.yaml|package-lock\.json|tsconfig\.build\.json)$/.test(e) ||
@@ -205,14 +206,15 @@ describe("the npm package: packed, installed into a scratch project, run through
             const table = byType("aws:dynamodb/table:Table", "orders");
             const bus = byType("aws:cloudwatch/eventBus:EventBus", "events");
             const statements = JSON.parse(String(byType("aws:iam/rolePolicy:RolePolicy", "orders-api-policy").inputs.policy)).Statement;
-            const linked = statements.filter((s: any) => !s.Action.every((a: string) => a.startsWith("logs:")));
+            const own = (s: any) => s.Action.every((a: string) => a.startsWith("logs:") || a.startsWith("xray:"));
+            const linked = statements.filter((s: any) => !own(s));
             assert.deepEqual(linked, [
                 { Effect: "Allow", Action: ["dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"], Resource: [table.state.arn] },
                 { Effect: "Allow", Action: ["events:PutEvents"], Resource: [bus.state.arn] },
             ]);
             assert.match(String(table.state.arn), /^arn:aws:dynamodb:us-east-1:\d{12}:table\/orders-/);
             assert.match(String(bus.state.arn), /^arn:aws:events:us-east-1:\d{12}:event-bus\/events-/);
-            assert.equal(statements.length, 3, "the log group's statement and the two links, nothing else");
+            assert.equal(statements.length, 4, "the log group's and X-Ray's statements and the two links, nothing else");
         });
 
         it("bundles the consumer's handler under its own .build/, against the package's runtime sources", () => {

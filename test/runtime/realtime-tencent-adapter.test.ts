@@ -297,7 +297,7 @@ describe("Realtime functions on Tencent Cloud (SCF adapter)", () => {
             assert.match(String(calls[0].authorization), /^TC3-HMAC-SHA256 Credential=AKIDtest\/\d{4}-\d{2}-\d{2}\/scf\/tc3_request/);
             assert.deepEqual({ ...calls[0], action: undefined, authorization: undefined, ClientContext: undefined }, {
                 action: undefined, authorization: undefined, ClientContext: undefined,
-                FunctionName: "live-say-abc1234", Namespace: "default", Qualifier: "$LATEST", InvocationType: "RequestResponse",
+                FunctionName: "live-say-abc1234", Namespace: "default", Qualifier: "live", InvocationType: "RequestResponse",
             });
             assert.equal(JSON.parse(calls[0].ClientContext)[FORWARDED_DELIVERY_KEY].route, "say");
             assert.equal(seen[0].route, "say");

@@ -97,8 +97,9 @@ export async function startMariaDb(database = "sb_test"): Promise<MariaDb> {
         const password = randomBytes(18).toString("base64url");
         await root.query(`CREATE DATABASE ${database} CHARACTER SET utf8mb4`);
         await root.query(`CREATE USER '${user}'@'127.0.0.1' IDENTIFIED BY '${password}'`);
-        // Like TDSQL-C's root account: the client may create its database and tables.
-        await root.query(`GRANT ALL PRIVILEGES ON *.* TO '${user}'@'127.0.0.1'`);
+        // Like TDSQL-C's root account: the client may create its database and tables, and a test
+        // may create and grant the accounts a Table's links use (test/runtime/tencent-table-accounts.test.ts).
+        await root.query(`GRANT ALL PRIVILEGES ON *.* TO '${user}'@'127.0.0.1' WITH GRANT OPTION`);
         await root.end();
         return { host: "127.0.0.1", port, user, password, database, stop };
     } catch (err) {

@@ -59,7 +59,7 @@ describe("EventHub on AWS", () => {
         const stack = await evaluate("aws", () => subscribed());
         const bus = stack.one("aws:cloudwatch/eventBus:EventBus", "orders");
         const policy = json(stack.one("aws:iam/rolePolicy:RolePolicy", "checkout-policy").inputs.policy);
-        assert.deepEqual(policy.Statement.slice(1), [{ Effect: "Allow", Action: ["events:PutEvents"], Resource: [bus.state.arn] }]);
+        assert.deepEqual(policy.Statement.slice(2), [{ Effect: "Allow", Action: ["events:PutEvents"], Resource: [bus.state.arn] }], "after its logs and traces");
         const env = (stack.one("aws:lambda/function:Function", "checkout").inputs.environment as any).variables;
         assert.equal(env.SB_HUB_ORDERS_NAME, bus.state.name);
     });
@@ -84,7 +84,7 @@ describe("AsyncTask on AWS", () => {
         const target = stack.one("aws:cloudwatch/eventTarget:EventTarget", "ship-on-hub-target");
         assert.equal(target.inputs.rule, rule.state.name);
         assert.equal(target.inputs.eventBusName, rule.inputs.eventBusName);
-        assert.equal(target.inputs.arn, fn.state.arn);
+        assert.equal(target.inputs.arn, `${fn.state.arn}:live`, "the live alias");
         assert.deepEqual(target.inputs.retryPolicy, { maximumRetryAttempts: DELIVERY_RETRIES, maximumEventAgeInSeconds: 3600 });
         assert.deepEqual(target.inputs.deadLetterConfig, { arn: dlq.state.arn });
         assert.equal(target.inputs.input, undefined, "the whole EventBridge event reaches the adapter");
@@ -157,6 +157,7 @@ describe("AsyncTask on AWS", () => {
         const { dlq, policy, logGroup, fn } = taskParts(stack, "ship");
         assert.deepEqual(json(policy.inputs.policy).Statement, [
             { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${logGroup.state.arn}:*`] },
+            { Effect: "Allow", Action: ["xray:PutTelemetryRecords", "xray:PutTraceSegments"], Resource: ["*"] },
             { Effect: "Allow", Action: ["sqs:SendMessage"], Resource: [dlq.state.arn] },
         ]);
         assert.equal(fn.parent, "ship", "the task's Function component is a child of the AsyncTask");
@@ -207,7 +208,7 @@ describe("AsyncTask on AWS", () => {
         assert.match(rule.state.arn, /^arn:aws:events:us-east-1:123456789012:rule\/nightly-on-schedule-[0-9a-f]{7}$/);
         const target = stack.one("aws:cloudwatch/eventTarget:EventTarget", "nightly-on-schedule-target");
         assert.equal(target.inputs.eventBusName, undefined);
-        assert.equal(target.inputs.arn, fn.state.arn);
+        assert.equal(target.inputs.arn, `${fn.state.arn}:live`);
         assert.deepEqual(target.inputs.retryPolicy, { maximumRetryAttempts: DELIVERY_RETRIES, maximumEventAgeInSeconds: 600 });
         assert.deepEqual(target.inputs.deadLetterConfig, { arn: dlq.state.arn });
         assert.equal(stack.one("aws:lambda/permission:Permission").inputs.sourceArn, rule.state.arn);
@@ -226,7 +227,7 @@ describe("AsyncTask on AWS", () => {
         for (const rule of rules) {
             assert.equal(stack.one("aws:lambda/permission:Permission", `${rule.name}-permission`).inputs.sourceArn, rule.state.arn);
             const target = stack.one("aws:cloudwatch/eventTarget:EventTarget", `${rule.name}-target`);
-            assert.deepEqual([target.inputs.rule, target.inputs.arn], [rule.state.name, fn.state.arn]);
+            assert.deepEqual([target.inputs.rule, target.inputs.arn], [rule.state.name, `${fn.state.arn}:live`]);
         }
         assert.equal(stack.ofType("aws:lambda/permission:Permission").length, 2);
         assert.equal(stack.ofType("aws:lambda/function:Function").length, 1);

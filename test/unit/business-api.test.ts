@@ -76,7 +76,7 @@ describe("BusinessApi on AWS", () => {
             assert.equal(integration.inputs.integrationType, "AWS_PROXY");
             assert.equal(integration.inputs.payloadFormatVersion, "2.0");
             assert.equal(integration.inputs.integrationMethod, "POST");
-            assert.equal(integration.inputs.integrationUri, lambda.state.arn);
+            assert.equal(integration.inputs.integrationUri, `${lambda.state.arn}:live`, "the live alias");
             assert.equal(integration.inputs.timeoutMilliseconds, timeout * 1000);
             const route = stack.one(AWS.route, `${name}-route`);
             assert.equal(route.inputs.routeKey, key);
@@ -257,7 +257,7 @@ describe("BusinessApi on Tencent Cloud", () => {
             assert.equal(api.inputs.serviceConfigType, "SCF");
             assert.equal(api.inputs.serviceConfigScfFunctionName, fn.state.name);
             assert.equal(api.inputs.serviceConfigScfFunctionNamespace, "default");
-            assert.equal(api.inputs.serviceConfigScfFunctionQualifier, "$LATEST");
+            assert.equal(api.inputs.serviceConfigScfFunctionQualifier, "live");
             assert.equal(api.inputs.serviceConfigScfFunctionType, "EVENT");
             assert.equal(api.inputs.serviceConfigScfIsIntegratedResponse, true);
             assert.equal(api.inputs.serviceConfigTimeout, route.timeout);

@@ -34,3 +34,23 @@ describe("target selection (serverless-blocks:cloud)", () => {
         assert.ok(stack.runtime.functions.has("greet"));
     });
 });
+
+describe("release config (serverless-blocks:canary, serverless-blocks:pinnedVersions)", () => {
+    const refused: [string, string, RegExp][] = [
+        ["canary", JSON.stringify({ percent: 10 }), /serverless-blocks:canary: .*"functions"/],
+        ["canary", JSON.stringify({ percent: 0, functions: ["greet"] }), /a whole number from 1 to 99/],
+        ["canary", JSON.stringify({ percent: 100, functions: ["greet"] }), /a whole number from 1 to 99/],
+        ["canary", JSON.stringify({ percent: 10, functions: ["greet"], weight: 2 }), /serverless-blocks:canary/],
+        ["canary", "ten percent", /expected a JSON object/],
+        ["pinnedVersions", JSON.stringify(["greet"]), /serverless-blocks:pinnedVersions: .*"<function name>"/],
+        ["pinnedVersions", JSON.stringify({ greet: 3 }), /pinnedVersions\.greet: '3' is not allowed; expected a published version number as a string/],
+        ["pinnedVersions", JSON.stringify({ greet: "$LATEST" }), /pinnedVersions\.greet/],
+    ];
+    for (const [key, value, message] of refused) {
+        it(`refuses ${key} = ${value} before registering anything`, async () => {
+            const { error, registered } = await evaluateFailing("aws", greet, { [`serverless-blocks:${key}`]: value });
+            assert.match(error.message, message);
+            assert.deepEqual(registered.filter((r) => r.type !== "pulumi:pulumi:Stack"), []);
+        });
+    }
+});

@@ -53,10 +53,11 @@ function program(overrides: Partial<FileUploadArgs> = {}) {
     };
 }
 
-/** The statements of a function's role policy, after its log statement. */
+/** The statements of a function's role policy, after its log and trace statements. */
 function linkedStatements(stack: Evaluated, functionName: string) {
-    const [logs, ...linked] = json(stack.one(A.rolePolicy, `${functionName}-policy`).inputs.policy).Statement;
+    const [logs, traces, ...linked] = json(stack.one(A.rolePolicy, `${functionName}-policy`).inputs.policy).Statement;
     assert.deepEqual(logs.Action, ["logs:CreateLogStream", "logs:PutLogEvents"]);
+    assert.deepEqual(traces.Action, ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]);
     return linked;
 }
 
@@ -122,12 +123,12 @@ describe("FileUpload on AWS", () => {
         const fn = stack.one(A.lambda, PROCESSOR);
         const notification = stack.one(A.notification, "attachments-notification");
         assert.equal(notification.inputs.bucket, bucket.state.bucket);
-        assert.deepEqual(notification.inputs.lambdaFunctions, [{ lambdaFunctionArn: fn.state.arn, events: ["s3:ObjectCreated:*"], filterPrefix: "uploads/" }]);
+        assert.deepEqual(notification.inputs.lambdaFunctions, [{ lambdaFunctionArn: `${fn.state.arn}:live`, events: ["s3:ObjectCreated:*"], filterPrefix: "uploads/" }], "the processor's live alias");
         assert.ok(notification.dependsOn.includes("attachments-s3-permission"), `dependsOn: ${notification.dependsOn}`);
         const permission = stack.one(A.permission, "attachments-s3-permission");
         assert.deepEqual(
-            [permission.inputs.function, permission.inputs.action, permission.inputs.principal, permission.inputs.sourceArn, permission.inputs.sourceAccount],
-            [fn.state.name, "lambda:InvokeFunction", "s3.amazonaws.com", bucket.state.arn, ACCOUNT],
+            [permission.inputs.function, permission.inputs.qualifier, permission.inputs.action, permission.inputs.principal, permission.inputs.sourceArn, permission.inputs.sourceAccount],
+            [fn.state.name, "live", "lambda:InvokeFunction", "s3.amazonaws.com", bucket.state.arn, ACCOUNT],
         );
         assert.equal(stack.ofType(A.permission).filter((p) => p.inputs.function === fn.state.name).length, 1, "nothing else may invoke the processor");
     });

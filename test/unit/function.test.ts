@@ -53,10 +53,13 @@ describe("Function on AWS", () => {
         const greet = stack.one("aws:lambda/function:Function", "greet");
         assert.deepEqual(policy.Statement, [
             { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${logGroup.state.arn}:*`] },
-            { Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [greet.state.arn] },
+            // X-Ray authorises trace upload at operation level only: `*` is its only resource.
+            { Effect: "Allow", Action: ["xray:PutTelemetryRecords", "xray:PutTraceSegments"], Resource: ["*"] },
+            // The live alias only: invoking the bare function ($LATEST) is not allowed.
+            { Effect: "Allow", Action: ["lambda:InvokeFunction"], Resource: [`${greet.state.arn}:live`] },
             { Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Resource: ["arn:aws:dynamodb:us-east-1:123456789012:table/orders"] },
         ]);
-        assert.ok(!JSON.stringify(policy).includes('"*"'));
+        assert.ok(!JSON.stringify(policy.Statement.filter((s: any) => !s.Action[0].startsWith("xray:"))).includes('"*"'));
     });
 
     it("injects link variables and keeps logs for the retention asked", async () => {
@@ -68,6 +71,7 @@ describe("Function on AWS", () => {
             SB_EVENT_SOURCE: "worker",
             MODE: "test",
             SB_FUNCTION_GREET_NAME: greet.state.name,
+            SB_FUNCTION_GREET_ALIAS: "live", // callers invoke the alias, never the unpublished $LATEST
             SB_TABLE_ORDERS_NAME: "orders-table",
         });
         const logGroup = stack.one("aws:cloudwatch/logGroup:LogGroup", "worker-logs");

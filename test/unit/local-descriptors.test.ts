@@ -94,7 +94,8 @@ describe("the local target's descriptors", () => {
 
     it("carry plain data: a function's zip, environment, timeout and memory", () => {
         const fn = descriptor("Function", "notify").outputs;
-        assert.deepEqual(Object.keys(fn).sort(), ["environment", "memoryMb", "name", "timeoutSeconds", "zipPath"]);
+        assert.deepEqual(Object.keys(fn).sort(), ["environment", "memoryMb", "name", "release", "timeoutSeconds", "zipPath"]);
+        assert.deepEqual(fn.release, { alias: "live", canaryPercent: 0 }, "the stack's release: no canary, no pin");
         assert.equal(fn.name, "notify");
         assert.match(fn.zipPath, /\.zip$/);
         assert.ok(fs.existsSync(path.resolve(fn.zipPath)), `${fn.zipPath} is built`);

@@ -13,7 +13,7 @@ describe("Mailer", () => {
         const identity = stack.one("aws:sesv2/emailIdentity:EmailIdentity");
         assert.equal(identity.inputs.emailIdentity, "shop.example.com");
         const policy = json(stack.one("aws:iam/rolePolicy:RolePolicy", "sender-policy").inputs.policy);
-        assert.deepEqual(policy.Statement[1], { Effect: "Allow", Action: ["ses:SendEmail"], Resource: [identity.state.arn] });
+        assert.deepEqual(policy.Statement[2], { Effect: "Allow", Action: ["ses:SendEmail"], Resource: [identity.state.arn] });
         const env = (stack.one("aws:lambda/function:Function", "sender").inputs.environment as any).variables;
         assert.equal(env.SB_MAILER_MAIL_FROM, "hello@shop.example.com");
     });

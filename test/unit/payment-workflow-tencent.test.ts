@@ -32,7 +32,7 @@ const TC = {
 };
 const OPTIONS: DefinitionOptions = { name: "checkout", waitSeconds: 10, maxRounds: 30, waitForCallback: false, askProvider: false };
 /** ASW's documented form for invoking SCF from a Task node (ASW docs, "Task 节点", 服务调用). */
-const SCF_INVOKE = /^qrn:qcs:asw:ap-guangzhou:1250000000:sdk:json:qcloud:scf:Invoke\/([A-Za-z0-9_-]+)\/\$LATEST\/default$/;
+const SCF_INVOKE = /^qrn:qcs:asw:ap-guangzhou:1250000000:sdk:json:qcloud:scf:Invoke\/([A-Za-z0-9_-]+)\/live\/default$/;
 
 function checkoutArgs(overrides: Partial<PaymentWorkflowArgs> = {}): PaymentWorkflowArgs {
     return {
@@ -90,7 +90,7 @@ describe("PaymentWorkflow definition on Tencent Cloud (ASW)", () => {
         });
     }
 
-    it("names each role's function, the latest version, in the default namespace", () => {
+    it("names each role's function, its alias live, in the default namespace", () => {
         assert.equal(target.resource("finish"), `qrn:qcs:asw:ap-guangzhou:1250000000:sdk:json:qcloud:scf:Invoke/checkout-finish-0a1b2c3/${TASK_QUALIFIER}/default`);
         const def = paymentDefinition(OPTIONS, target);
         assert.equal(def.States[STATES.record].Resource, target.resource("record"));
@@ -131,7 +131,7 @@ describe("PaymentWorkflow on Tencent Cloud", () => {
             enableCls: false,
         });
         assertValid(json(inputs.definition));
-        for (const name of Object.values(names)) assert.ok(String(inputs.definition).includes(`scf:Invoke/${name}/$LATEST/default`), name);
+        for (const name of Object.values(names)) assert.ok(String(inputs.definition).includes(`scf:Invoke/${name}/live/default`), name);
         assert.ok(!String(inputs.definition).includes(stack.one(TC.scf, "checkout-callback-post-payments-callback").state.name), "not the callback: the flow never invokes it");
         assert.ok(machine.dependsOn.includes("checkout-policy-attachment"), "created once its role may invoke the functions");
     });

@@ -217,9 +217,9 @@ function checkout(overrides: Partial<PaymentWorkflowArgs> = {}) {
     };
 }
 
-/** The Lambda ARNs of the workflow's task functions, by role (the component's Function children). */
+/** The live alias ARNs of the workflow's task functions, by role (the component's Function children): what the state machine invokes. */
 function taskArns(stack: Evaluated): Record<string, string> {
-    return Object.fromEntries(stack.childrenOf("checkout").filter((r) => r.type === T.fn).map((fn) => [fn.name.replace("checkout-", ""), stack.one(T.lambda, fn.name).state.arn]));
+    return Object.fromEntries(stack.childrenOf("checkout").filter((r) => r.type === T.fn).map((fn) => [fn.name.replace("checkout-", ""), `${stack.one(T.lambda, fn.name).state.arn}:live`]));
 }
 
 describe("PaymentWorkflow on AWS", () => {
@@ -273,12 +273,12 @@ describe("PaymentWorkflow on AWS", () => {
         const table = callback.one(T.table, "checkout-payments");
         for (const builtIn of ["record", "await", "status", "finish"]) {
             const statements = json(callback.one(T.policy, `checkout-${builtIn}-policy`).inputs.policy).Statement;
-            assert.deepEqual(statements[1], { Effect: "Allow", Action: TABLE_ACTIONS, Resource: [table.state.arn] }, builtIn);
-            assert.equal(statements.length, 2, `${builtIn}: its logs and the table`);
+            assert.deepEqual(statements[2], { Effect: "Allow", Action: TABLE_ACTIONS, Resource: [table.state.arn] }, builtIn);
+            assert.equal(statements.length, 3, `${builtIn}: its logs, its traces and the table`);
             assert.equal(callback.one(T.lambda, `checkout-${builtIn}`).state.environment.variables.SB_PAYMENTS_SERVES, "checkout");
         }
         // The user's functions get their own links only.
-        assert.equal(json(callback.one(T.policy, "checkout-request-policy").inputs.policy).Statement.length, 1);
+        assert.equal(json(callback.one(T.policy, "checkout-request-policy").inputs.policy).Statement.length, 2);
         assert.equal(table.inputs.hashKey, "paymentId");
     });
 

@@ -59,6 +59,7 @@ describe("npm run plan", function () {
             "about<null",
             "attachments-api-post-uploads<attachments-api",
             "attachments-processor<attachments",
+            "auth-records-outbox-relay<auth-records-outbox-relay",
             "checkout-callback-post-payments-callback<checkout-callback",
             "checkout-finish<checkout",
             "checkout-notify<checkout",
@@ -70,6 +71,7 @@ describe("npm run plan", function () {
             "live-connect<live",
             "live-default<live",
             "live-disconnect<live",
+            "orders-outbox-relay<orders-outbox-relay",
             "send-welcome-email<send-welcome-email",
         ]);
         assert.equal(functions.filter((c) => c.parent === "shop").length, 5, "one function per API route");

@@ -29,7 +29,11 @@ const AWS = {
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
     table: "aws:dynamodb/table:Table",
+    alias: "aws:lambda/alias:Alias",
 };
+
+/** Every function's role may send its X-Ray traces (active tracing); X-Ray takes no resource but `*`. */
+const TRACES = { Effect: "Allow", Action: ["xray:PutTelemetryRecords", "xray:PutTraceSegments"], Resource: ["*"] };
 
 /** Two message actions besides the three built-in routes. */
 function liveArgs(overrides: Partial<RealtimeArgs> = {}): RealtimeArgs {
@@ -88,7 +92,8 @@ describe("Realtime on AWS", () => {
             assert.equal(integration.inputs.apiId, api.state.id);
             assert.equal(integration.inputs.integrationType, "AWS_PROXY");
             assert.equal(integration.inputs.integrationMethod, "POST");
-            assert.equal(integration.inputs.integrationUri, lambda.state.invokeArn, "WebSocket integrations take the Lambda's invoke URI");
+            assert.equal(integration.inputs.integrationUri, stack.one(AWS.alias, `${name}-alias`).state.invokeArn, "WebSocket integrations take the invoke URI of the Lambda's live alias");
+            assert.equal(stack.one(AWS.alias, `${name}-alias`).inputs.functionName, lambda.state.name);
             assert.equal(integration.inputs.payloadFormatVersion, undefined, "WebSocket APIs have format 1.0 only");
             const route = stack.one(AWS.route, `${name}-route`);
             assert.equal(route.inputs.apiId, api.state.id);
@@ -124,7 +129,7 @@ describe("Realtime on AWS", () => {
         const fn = stack.one(AWS.lambda, "live-authorizer");
         assert.equal(authorizer.inputs.apiId, stack.one(AWS.api).state.id);
         assert.equal(authorizer.inputs.authorizerType, "REQUEST");
-        assert.equal(authorizer.inputs.authorizerUri, fn.state.invokeArn);
+        assert.equal(authorizer.inputs.authorizerUri, stack.one(AWS.alias, "live-authorizer-alias").state.invokeArn);
         assert.deepEqual(authorizer.inputs.identitySources, ["route.request.querystring.token"]);
 
         const connect = stack.one(AWS.route, "live-connect-route");
@@ -151,7 +156,7 @@ describe("Realtime on AWS", () => {
         assert.equal(env[TOKEN_SOURCE_ENV], "query");
         assert.equal(env.SB_REALTIME_LIVE_TABLE, undefined, "it reads no connection");
         const statements = statementsOf(stack, "live-authorizer");
-        assert.deepEqual(statements.map((s) => s.Action), [["logs:CreateLogStream", "logs:PutLogEvents"]], "its own logs only");
+        assert.deepEqual(statements.map((s) => s.Action), [["logs:CreateLogStream", "logs:PutLogEvents"], TRACES.Action], "its own logs and traces only");
     });
 
     it("takes the token from the subprotocol header when asked, so a missing one is refused by API Gateway", async () => {
@@ -216,7 +221,7 @@ describe("Realtime on AWS", () => {
     it("gives each of its functions the store, push on this stage only, and its settings", () => {
         const table = stack.one(AWS.table, "live-connections");
         for (const name of Object.values(ROUTES)) {
-            assert.deepEqual(statementsOf(stack, name).slice(1), [
+            assert.deepEqual(statementsOf(stack, name).slice(2), [
                 { Effect: "Allow", Action: TABLE_ACTIONS, Resource: [table.state.arn] },
                 { Effect: "Allow", Action: ["execute-api:ManageConnections"], Resource: [`${executionArn}/live/POST/@connections/*`, `${executionArn}/live/DELETE/@connections/*`] },
             ]);
@@ -249,6 +254,7 @@ describe("Realtime's link on AWS", () => {
 
         assert.deepEqual(statementsOf(stack, "notify"), [
             { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [`${stack.one(AWS.logGroup, "notify-logs").state.arn}:*`] },
+            TRACES,
             { Effect: "Allow", Action: TABLE_ACTIONS, Resource: [table.state.arn] },
             { Effect: "Allow", Action: ["execute-api:ManageConnections"], Resource: [`${executionArn}/live/POST/@connections/*`, `${executionArn}/live/DELETE/@connections/*`] },
         ]);

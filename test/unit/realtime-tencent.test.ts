@@ -70,7 +70,7 @@ describe("Realtime on Tencent Cloud", () => {
         assert.equal(api.type, "pulumi-nodejs:dynamic/tencentcloud:ApiGatewayWebSocketApi", "run by the CLI's pulumi-nodejs plugin");
         assert.equal(api.name, "live-api");
         assert.equal(api.parent, "live");
-        const fn = (name: string) => ({ name: deployedName(stack, name), namespace: "default", qualifier: "$LATEST" });
+        const fn = (name: string) => ({ name: deployedName(stack, name), namespace: "default", qualifier: "live" });
         const { __provider, ...inputs } = api.inputs;
         assert.deepEqual(inputs, {
             region: "ap-guangzhou",

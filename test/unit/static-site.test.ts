@@ -246,6 +246,7 @@ describe("StaticSite on AWS", () => {
         const url = stack.one(A.functionUrl, "web-ssr-url");
         assert.equal(url.inputs.authorizationType, "AWS_IAM");
         assert.equal(url.inputs.functionName, fn.state.name);
+        assert.equal(url.inputs.qualifier, "live", "the live alias's URL");
         const oac = stack.one(A.oac, "web-ssr-access");
         assert.deepEqual([oac.inputs.originAccessControlOriginType, oac.inputs.signingBehavior, oac.inputs.signingProtocol], ["lambda", "always", "sigv4"]);
         const origin = (distribution.inputs.origins as any[]).find((o) => o.originId === "ssr");
@@ -260,9 +261,9 @@ describe("StaticSite on AWS", () => {
             assert.ok(b.allowedMethods.includes("POST"));
         }
         const permissions = stack.ofType(A.permission).filter((p) => p.parent === "web").map((p) => p.inputs);
-        assert.deepEqual(permissions.map((p) => [p.action, p.principal, p.sourceArn, p.function, p.functionUrlAuthType, p.invokedViaFunctionUrl]).sort(), [
-            ["lambda:InvokeFunction", "cloudfront.amazonaws.com", distribution.state.arn, fn.state.name, undefined, true],
-            ["lambda:InvokeFunctionUrl", "cloudfront.amazonaws.com", distribution.state.arn, fn.state.name, "AWS_IAM", undefined],
+        assert.deepEqual(permissions.map((p) => [p.action, p.principal, p.sourceArn, p.function, p.qualifier, p.functionUrlAuthType, p.invokedViaFunctionUrl]).sort(), [
+            ["lambda:InvokeFunction", "cloudfront.amazonaws.com", distribution.state.arn, fn.state.name, "live", undefined, true],
+            ["lambda:InvokeFunctionUrl", "cloudfront.amazonaws.com", distribution.state.arn, fn.state.name, "live", "AWS_IAM", undefined],
         ]);
         assert.equal(distribution.inputs.defaultRootObject, "index.html");
     });

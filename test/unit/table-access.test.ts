@@ -1,6 +1,7 @@
-// A Table's read link on every target: only get and query allowed (IAM on AWS; the client's
-// check everywhere, from SB_TABLE_<NAME>_ACCESS=read), writes refused with a clear error, and
-// the typical app's read-only order routes holding no write action in the prod plan.
+// A Table's read link on every target: only get and query allowed (IAM on AWS; a SELECT-only
+// MySQL account on Tencent Cloud; the client's check everywhere, from SB_TABLE_<NAME>_ACCESS=read),
+// writes refused with a clear error, and the typical app's read-only order routes holding no
+// write action in the prod plan.
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -28,13 +29,13 @@ describe("Table read link on AWS", () => {
         const stack = await evaluate("aws", readerAndWriter);
         const table = stack.one("aws:dynamodb/table:Table", "orders");
         const policy = json(stack.one("aws:iam/rolePolicy:RolePolicy", "reader-policy").inputs.policy);
-        assert.deepEqual(policy.Statement.slice(1), [{ Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:Query"], Resource: [table.state.arn] }]);
+        assert.deepEqual(policy.Statement.slice(2), [{ Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:Query"], Resource: [table.state.arn] }]);
         const env = (name: string) => (stack.one("aws:lambda/function:Function", name).inputs.environment as { variables: Record<string, string> }).variables;
         assert.equal(env("reader").SB_TABLE_ORDERS_ACCESS, "read");
         assert.equal(env("reader").SB_TABLE_ORDERS_NAME, table.state.name);
         assert.equal(env("writer").SB_TABLE_ORDERS_ACCESS, undefined);
         const writer = json(stack.one("aws:iam/rolePolicy:RolePolicy", "writer-policy").inputs.policy);
-        assert.deepEqual(writer.Statement.slice(1), [{ Effect: "Allow", Action: TABLE_ACTIONS, Resource: [table.state.arn] }]);
+        assert.deepEqual(writer.Statement.slice(2), [{ Effect: "Allow", Action: TABLE_ACTIONS, Resource: [table.state.arn] }]);
     });
 
     it("grants what the client calls for get and query, and the client sends no write through it", async () => {
@@ -57,15 +58,19 @@ describe("Table read link on AWS", () => {
 });
 
 describe("Table read link on Tencent Cloud", () => {
-    it("is the link's connection plus read access, and grants no CAM action (known limit: the same MySQL user)", async () => {
+    it("is the link's connection with the read account's secret and read access, and may read only that secret", async () => {
         const stack = await evaluate("tencentcloud", readerAndWriter, { "tencentcloud:region": "ap-guangzhou" });
         const readLink = stack.outputs.readLink as Link;
         const link = stack.outputs.link as Link;
-        assert.deepEqual(readLink.permissions, []);
-        assert.deepEqual(readLink.environment, { ...link.environment, SB_TABLE_ORDERS_ACCESS: "read" });
+        const readSecret = "serverless-blocks-test-orders-table-read";
+        assert.deepEqual(readLink.environment, { ...link.environment, SB_TABLE_ORDERS_ACCOUNT_SECRET_NAME: readSecret, SB_TABLE_ORDERS_ACCESS: "read" });
+        assert.deepEqual(readLink.permissions.map((p) => p.actions), [["ssm:GetSecretValue"]]);
+        assert.match(String(readLink.permissions[0].resources), new RegExp(`:secret/creatorUin/\\d+/${readSecret}$`));
         const env = stack.one("tencentcloud:index/scfFunction:ScfFunction", "reader").state.environment as Record<string, string>;
         assert.equal(env.SB_TABLE_ORDERS_ACCESS, "read");
-        assert.equal(env.SB_TABLE_ORDERS_USER, "root");
+        assert.equal(env.SB_TABLE_ORDERS_ACCOUNT_SECRET_NAME, readSecret);
+        // The read account's privileges (SELECT only) and the server refusing its writes:
+        // test/unit/tencent-table-accounts.test.ts, test/runtime/tencent-table-accounts.test.ts.
     });
 });
 

@@ -1,6 +1,7 @@
 // Table on every target: the DynamoDB table (on demand, PITR, encryption, TTL, deletion
 // protection), the TDSQL-C Serverless cluster with its VPC, subnet, security group and secret
-// password (and the linking functions placed in that VPC), the local SQLite file; the links;
+// root password (and the linking functions placed in that VPC, reading their account's secret:
+// test/unit/tencent-table-accounts.test.ts), the local SQLite file; the links;
 // and the mistakes refused before anything registers.
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
@@ -78,7 +79,7 @@ describe("Table on AWS", () => {
         const stack = await evaluate("aws", () => linked());
         const table = stack.one(T.dynamo, "orders");
         const policy = json(stack.one(T.rolePolicy, "checkout-policy").inputs.policy);
-        assert.deepEqual(policy.Statement.slice(1), [{ Effect: "Allow", Action: TABLE_ACTIONS, Resource: [table.state.arn] }]);
+        assert.deepEqual(policy.Statement.slice(2), [{ Effect: "Allow", Action: TABLE_ACTIONS, Resource: [table.state.arn] }]);
         const env = (stack.one(T.lambda, "checkout").inputs.environment as { variables: Record<string, string> }).variables;
         assert.equal(env.SB_TABLE_ORDERS_NAME, table.state.name);
         assert.equal(env.SB_TABLE_ORDERS_PARTITION_KEY, "customerId");
@@ -159,20 +160,20 @@ describe("Table on Tencent Cloud", () => {
         assert.deepEqual(Object.keys(securityGroupLiteRuleBinding.inputs).sort(), ["egresses", "ingresses", "securityGroupId"]);
     });
 
-    it("sets a generated password, kept secret in the cluster's inputs and in the functions' environment", async () => {
+    it("sets a generated root password, kept secret in the cluster's inputs and out of the functions' environment", async () => {
         const stack = await evaluate("tencentcloud", () => linked());
         const { cluster, password } = parts(stack);
         assert.deepEqual(password.inputs, { length: 32, minLower: 1, minNumeric: 1, minSpecial: 1, minUpper: 1, overrideSpecial: "-_", special: true });
         assert.equal(password.parent, "orders");
         assert.equal(cluster.inputs.password, "[secret]");
         assert.equal(cluster.state.password, password.state.result);
-        const fn = stack.one(T.scf, "checkout");
-        assert.equal(fn.inputs.environment, "[secret]");
-        assert.equal(fn.state.environment.SB_TABLE_ORDERS_PASSWORD, password.state.result);
+        const env = stack.one(T.scf, "checkout").state.environment as Record<string, string>;
+        assert.ok(!Object.values(env).includes(password.state.result), "root's password reaches no function");
+        assert.equal(env.SB_TABLE_ORDERS_PASSWORD, undefined);
         assert.match(RANDOM_PROVIDER_VERSION, /^4\.\d+\.\d+$/);
     });
 
-    it("puts a linked function in the table's VPC and subnet, with the address, database and account", async () => {
+    it("puts a linked function in the table's VPC and subnet, with the address, database and its account's secret", async () => {
         const stack = await evaluate("tencentcloud", () => {
             linked();
             new Function("unrelated", { handler: HANDLER });
@@ -185,7 +186,8 @@ describe("Table on Tencent Cloud", () => {
         assert.equal(env.SB_TABLE_ORDERS_HOST, cluster.state.rwGroupAddrs[0].ip);
         assert.equal(env.SB_TABLE_ORDERS_PORT, "3306");
         assert.equal(env.SB_TABLE_ORDERS_DATABASE, "serverless_blocks");
-        assert.equal(env.SB_TABLE_ORDERS_USER, "root");
+        assert.equal(env.SB_TABLE_ORDERS_USER, undefined);
+        assert.equal(env.SB_TABLE_ORDERS_ACCOUNT_SECRET_NAME, "serverless-blocks-test-orders-table-write");
         assert.equal(env.SB_TABLE_ORDERS_NAME, "orders");
         assert.equal(env.SB_TABLE_ORDERS_PARTITION_KEY, "customerId");
         const unrelated = stack.one(T.scf, "unrelated");
@@ -193,16 +195,19 @@ describe("Table on Tencent Cloud", () => {
         assert.equal(unrelated.inputs.subnetId, undefined);
     });
 
-    it("grants no CAM action (MySQL authenticates by password), and the function's policy stays readable", async () => {
+    it("grants reading its account's secret only (MySQL then authenticates by password), beside the function's other links", async () => {
         const stack = await evaluate("tencentcloud", () => {
             const orders = new Table("orders", ORDERS);
             const other = new Function("other", { handler: HANDLER });
             new Function("checkout", { handler: HANDLER, link: [orders.link, other.link] });
             return { link: orders.link };
         });
-        assert.deepEqual(stack.outputs.link.permissions, []);
+        const secret = `qcs::ssm:ap-guangzhou:uin/${UIN}:secret/creatorUin/${UIN}/serverless-blocks-test-orders-table-write`;
+        assert.deepEqual(stack.outputs.link.permissions, [{ actions: ["ssm:GetSecretValue"], resources: [secret] }]);
         const policy = json(stack.one(T.camPolicy, "checkout-policy").inputs.document);
-        assert.deepEqual(policy.statement.map((s: { action: string[] }) => s.action), [["scf:InvokeFunction"]]);
+        const statements = policy.statement.map((s: { action: string[]; resource: string[] }) => [s.action, s.resource]);
+        assert.deepEqual(statements.filter(([action]: [string[]]) => action[0].startsWith("ssm:")), [[["ssm:GetSecretValue"], [secret]]]);
+        assert.deepEqual(statements.map(([action]: [string[]]) => action).sort(), [["scf:InvokeFunction"], ["ssm:GetSecretValue"]]);
     });
 
     it("uses a given network instead of making one, and places its functions there", async () => {

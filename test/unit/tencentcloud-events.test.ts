@@ -119,7 +119,7 @@ describe("AsyncTask on Tencent Cloud", () => {
         assert.equal(target.inputs.eventBusId, bus.state.id);
         assert.equal(target.inputs.ruleId, rule.state.ruleId);
         assert.deepEqual(target.inputs.targetDescription, {
-            resourceDescription: `qcs::scf:ap-guangzhou:uin/${UIN}:namespace/default/function/${fn.state.name}/$LATEST`,
+            resourceDescription: `qcs::scf:ap-guangzhou:uin/${UIN}:namespace/default/function/${fn.state.name}/live`,
             scfParams: { enableBatchDelivery: false },
         });
         assert.equal(target.inputs.enableBatchDelivery, false);

@@ -18,7 +18,7 @@
  * 401) and hands every route event to ./socket.ts, which keeps the connection store.
  */
 import { randomUUID } from "node:crypto";
-import type { EventHandler, HubEvent } from "../events";
+import { takeEventMetadata, type EventHandler, type HubEvent } from "../events";
 import { assertTaggedHandler, isHttpHandler, unexpectedEventError, type Handler } from "../handler";
 import { isSocketHandler, type SocketHandler } from "../socket";
 import { createHttpRequest, HttpError, runHttp, type HttpHandler, type HttpRequest, type NormalizedResponse } from "../http";
@@ -26,6 +26,8 @@ import { realtimeSettings, type RealtimeTransport } from "../clients/realtime";
 import { firstString, isObject, stringRecord } from "./event-values";
 import { withRoles } from "./route-roles";
 import { runTask } from "./task";
+import { correlationIdOf, newLogContext, withInvocationLog } from "../log";
+import { httpSummary, withCorrelationHeader } from "./invocation-log";
 import { isTaskHandler, type TaskHandler, type TaskJson } from "../workflow";
 import { isS3Notification, readS3Notification } from "./s3-events";
 import {
@@ -84,23 +86,47 @@ export function toLambda(handler: Handler): LambdaHandler<LambdaHttpResponse | L
   assertTaggedHandler(handler, ADAPTER);
   if (isHttpHandler(handler)) {
     const guarded = withRoles(handler);
-    return async (event, context) => toHttpApiResponse(await runHttp(guarded, readHttpApiEvent(event, context)));
+    return async (event, context) => {
+      const requestId = invocationId(event, context);
+      const route = isObject(event) ? firstString(event.routeKey) : undefined;
+      // An event of the wrong shape fails inside the log context: its error is logged with the ids.
+      let correlationId = requestId;
+      if (isObject(event)) correlationId = correlationIdOf(lowerCaseKeys(stringRecord(event.headers)), requestId);
+      return withInvocationLog(newLogContext(requestId, correlationId, route), async () => {
+        const request = readHttpApiEvent(event, requestId);
+        return toHttpApiResponse(withCorrelationHeader(await runHttp(guarded, request), request.headers));
+      }, httpSummary);
+    };
   }
   if (isSocketHandler(handler)) return toSocketLambda(handler);
   // A workflow state: its input is the event, its JSON output the result; a TaskError's name is the error type the workflow matches.
-  if (isTaskHandler(handler)) return async (event) => runTask(handler, event);
+  if (isTaskHandler(handler)) return async (event, context) => withInvocationLog(newLogContext(invocationId(event, context)), () => runTask(handler, event));
   // Errors propagate on purpose: Lambda's async retries and the DLQ depend on the invocation failing.
-  return async (event) => {
-    // A bucket's notification (FileUpload) carries records: each is one hub event, in order.
-    if (isS3Notification(event)) {
-      for (const record of readS3Notification(event)) await handler(record);
-      return;
-    }
-    await handler(readEventBridgeEvent(event));
+  return async (event, context) => {
+    // The publisher's correlation id, carried in the detail (../events.ts), follows into this handler's lines.
+    const carried = isObject(event) ? takeEventMetadata(event.detail).metadata.correlationId : undefined;
+    return withInvocationLog(newLogContext(invocationId(event, context), carried), async () => {
+      // A bucket's notification (FileUpload) carries records: each is one hub event, in order.
+      if (isS3Notification(event)) {
+        for (const record of readS3Notification(event)) await handler(record);
+        return;
+      }
+      await handler(readEventBridgeEvent(event));
+    });
   };
 }
 
-function readHttpApiEvent(event: unknown, context: LambdaContext | undefined): HttpRequest {
+/** The invocation's id: API Gateway's request id (what x-request-id answers), else Lambda's. */
+function invocationId(event: unknown, context: LambdaContext | undefined): string {
+  const requestContext = isObject(event) && isObject(event.requestContext) ? event.requestContext : {};
+  return firstString(requestContext.requestId, context?.awsRequestId) ?? randomUUID();
+}
+
+function lowerCaseKeys(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key.toLowerCase(), value]));
+}
+
+function readHttpApiEvent(event: unknown, requestId: string): HttpRequest {
   const http = isObject(event) && isObject(event.requestContext) ? event.requestContext.http : undefined;
   if (!isObject(event) || typeof event.rawPath !== "string" || !isObject(http) || typeof http.method !== "string") {
     throw unexpectedEventError(
@@ -127,7 +153,7 @@ function readHttpApiEvent(event: unknown, context: LambdaContext | undefined): H
     params: stringRecord(event.pathParameters),
     body: typeof event.body === "string" ? event.body : undefined,
     bodyIsBase64: event.isBase64Encoded === true,
-    requestId: firstString(requestContext.requestId, context?.awsRequestId) ?? randomUUID(),
+    requestId,
     sourceIp: firstString(http.sourceIp),
     claims: jwtClaims(requestContext.authorizer),
   });
@@ -161,7 +187,7 @@ function readEventBridgeEvent(event: unknown): HubEvent {
     throw unexpectedEventError(ADAPTER, "an EventBridge event (id, source, detail-type, time, detail)", event);
   }
   // EventBridge reports no attempt number to the target, so `attempt` stays unset.
-  return { id: event.id, source: event.source, type: event["detail-type"], time: event.time, detail: event.detail };
+  return { id: event.id, source: event.source, type: event["detail-type"], time: event.time, detail: takeEventMetadata(event.detail).detail };
 }
 
 function parseQueryString(raw: string): Record<string, string> {
@@ -181,13 +207,13 @@ export interface AwsSocketOptions extends SocketRunOptions {
 
 /** The socket handler as a Lambda: authorizer events answered here, route events through the handler's run (the connection store, limits, handler). */
 export function toSocketLambda(handler: SocketHandler, options: AwsSocketOptions = {}): LambdaHandler<LambdaSocketResult> {
-  return async (event, context) => {
+  return async (event, context) => withInvocationLog(newLogContext(invocationId(event, context)), async () => {
     if (isAuthorizerEvent(event)) return authorizeConnect(handler, event);
     const delivery = readWebSocketEvent(event, context);
     const settings = options.settings ?? socketSettingsFromEnv();
     const outcome = await handler.run(delivery, { settings, store: options.store });
     return toWebSocketResponse(outcome, delivery, settings, options.transport);
-  };
+  });
 }
 
 interface AuthorizerEvent {

@@ -6,7 +6,8 @@
  * socket event goes through the handler's run, as on the clouds (./socket.ts's runSocket): the connection
  * store, the limits, the built-in subscriptions; the server acts on the outcome.
  */
-import type { EventHandler, HubEvent } from "../events";
+import { randomUUID } from "node:crypto";
+import { takeEventMetadata, type EventHandler, type HubEvent } from "../events";
 import { assertTaggedHandler, isHttpHandler, type Handler } from "../handler";
 import { createHttpRequest, runHttp, type HttpHandler, type HttpRequest, type NormalizedResponse } from "../http";
 import { isSocketHandler, type SocketHandler } from "../socket";
@@ -14,10 +15,14 @@ import { withRoles } from "./route-roles";
 import type { SocketDelivery, SocketOutcome } from "./socket";
 import { isTaskHandler, type TaskHandler, type TaskJson } from "../workflow";
 import { runTask } from "./task";
+import { correlationIdOf, newLogContext, withInvocationLog, type LogContext } from "../log";
+import { httpSummary, withCorrelationHeader } from "./invocation-log";
 
 export interface LocalHttpInput {
   kind: "http";
   request: HttpRequest;
+  /** The API route it matched, e.g. "POST /orders" (the local gateway sets it), for the log lines. */
+  route?: string;
 }
 
 export interface LocalEventInput {
@@ -75,12 +80,20 @@ export async function invokeLocal(handler: Handler, input: LocalInput): Promise<
   if (input.kind === "http" && isHttpHandler(handler)) {
     // Re-normalised so a hand-built request (tests, the dev server) keeps the contract's promises.
     const { body, ...parts } = input.request;
-    return runHttp(withRoles(handler), createHttpRequest({ ...parts, body }));
+    const request = createHttpRequest({ ...parts, body });
+    const route = typeof input.route === "string" ? input.route : `${request.method} ${request.path}`;
+    const context = newLogContext(request.requestId, correlationIdOf(request.headers, request.requestId), route);
+    return withInvocationLog(context, async () => withCorrelationHeader(await runHttp(withRoles(handler), request), request.headers), httpSummary);
   }
-  if (input.kind === "socket" && isSocketHandler(handler)) return handler.run(input.delivery);
-  if (input.kind === "task" && isTaskHandler(handler)) return runTask(handler, input.input);
+  if (input.kind === "socket" && isSocketHandler(handler)) {
+    return withInvocationLog(newLogContext(input.delivery.requestId || randomUUID()), () => handler.run(input.delivery));
+  }
+  if (input.kind === "task" && isTaskHandler(handler)) return withInvocationLog(newLogContext(), () => runTask(handler, input.input));
   if (input.kind === "event" && handler.kind === "event") {
-    await handler({ ...input.event });
+    // An event's deliveries share its id, which the local console knows the invocation by.
+    const { detail, metadata } = takeEventMetadata(input.event.detail);
+    const context: LogContext = newLogContext(String(input.event.id || randomUUID()), metadata.correlationId);
+    await withInvocationLog(context, () => handler({ ...input.event, detail }), () => ({ fields: { eventId: input.event.id, eventType: input.event.type, attempt: input.event.attempt } }));
   }
   return undefined;
 }

@@ -36,7 +36,7 @@ import { jwtSettingsFromEnv, verifyBearer } from "../auth/jwt";
 import { instanceLedger, judgeAttempt, REDRIVE_TIME_ATTRIBUTE, type AttemptLedger, type AttemptSettings } from "../clients/tencentcloud/attempts";
 import { cmqDeadLetterSender, DEAD_LETTER_ENV, type DeadLetterSender } from "../clients/tencentcloud/dead-letter";
 import { corsSettingsFromEnv, withCors } from "../cors";
-import type { EventHandler, HubEvent } from "../events";
+import { takeEventMetadata, type EventHandler, type HubEvent } from "../events";
 import { assertTaggedHandler, isHttpHandler, unexpectedEventError, type Handler } from "../handler";
 import { isSocketHandler, type SocketErrorReply, type SocketHandler } from "../socket";
 import { createHttpRequest, http, HttpError, runHttp, type HttpHandler, type HttpRequest, type NormalizedResponse } from "../http";
@@ -52,6 +52,8 @@ import { firstString, isObject, stringRecord } from "./event-values";
 import { isCosNotification, readCosNotification } from "./cos-events";
 import { withRoles } from "./route-roles";
 import { runTask } from "./task";
+import { correlationIdOf, newLogContext, withInvocationLog } from "../log";
+import { httpSummary, withCorrelationHeader } from "./invocation-log";
 import { isTaskHandler, type TaskHandler, type TaskJson } from "../workflow";
 import {
   connectToken,
@@ -133,19 +135,53 @@ export function toScf(handler: Handler, options: ScfAdapterOptions = {}): ScfHan
   if (isHttpHandler(handler)) {
     const guarded = withAuthorization(withRoles(handler));
     return async (event, context) => {
-      const request = readApiGatewayEvent(event, context);
-      return toIntegratedResponse(withCors(await runHttp(guarded, request), request.headers.origin, corsSettingsFromEnv()));
+      const requestId = apiRequestId(event, context);
+      const headers = isObject(event) ? lowerCaseKeys(stringRecord(event.headers)) : {};
+      // An event of the wrong shape fails inside the log context: its error is logged with the ids.
+      return withInvocationLog(newLogContext(requestId, correlationIdOf(headers, requestId), apiRoute(event)), async () => {
+        const request = readApiGatewayEvent(event, requestId);
+        const response = withCorrelationHeader(await runHttp(guarded, request), request.headers);
+        return toIntegratedResponse(withCors(response, request.headers.origin, corsSettingsFromEnv()));
+      }, httpSummary);
     };
   }
   if (isSocketHandler(handler)) return toSocketScf(handler, options.socket);
   // A workflow state: its input is the event, its JSON output the result; a TaskError's name is the error type the workflow matches.
-  if (isTaskHandler(handler)) return async (event) => runTask(handler, event);
+  if (isTaskHandler(handler)) return async (event, context) => withInvocationLog(newLogContext(scfRequestId(context)), () => runTask(handler, event));
   // Errors propagate on purpose: SCF's async retries and the DLQ depend on the invocation failing.
-  return async (event, context) => {
+  return async (event, context) => withInvocationLog(newLogContext(scfRequestId(context), carriedCorrelationId(event)), async () => {
     const deadLetters = deadLetterSettings(options);
     if (!deadLetters) return runEach(handler, event);
     await runWithDeadLetters(handler, event, context, deadLetters, options);
-  };
+  });
+}
+
+function scfRequestId(context: ScfContext | undefined): string {
+  return firstString(context?.request_id) ?? randomUUID();
+}
+
+/** The API Gateway request's id (what x-request-id answers), else SCF's. */
+function apiRequestId(event: unknown, context: ScfContext | undefined): string {
+  if (!isObject(event)) return scfRequestId(context);
+  const requestContext = isObject(event.requestContext) ? event.requestContext : {};
+  return firstString(requestContext.requestId, headerValue(stringRecord(event.headers), "x-scf-request-id"), context?.request_id) ?? randomUUID();
+}
+
+/** The route as the API declares it: the method and requestContext.path, the path's template (e.g. "/users/{id}"). */
+function apiRoute(event: unknown): string | undefined {
+  if (!isObject(event) || typeof event.httpMethod !== "string") return undefined;
+  const template = isObject(event.requestContext) ? firstString(event.requestContext.path) : undefined;
+  return `${event.httpMethod.toUpperCase()} ${template ?? firstString(event.path) ?? "/"}`;
+}
+
+/** The publisher's correlation id, carried in an EB event's data (../events.ts). */
+function carriedCorrelationId(event: unknown): string | undefined {
+  if (!isObject(event) || typeof event.specversion !== "string") return undefined;
+  return takeEventMetadata(cloudEventData(event.data, event.datacontenttype)).metadata.correlationId;
+}
+
+function lowerCaseKeys(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key.toLowerCase(), value]));
 }
 
 interface DeadLetterSettings extends AttemptSettings {
@@ -300,7 +336,7 @@ function withAuthorization(handler: HttpHandler): HttpHandler {
   });
 }
 
-function readApiGatewayEvent(event: unknown, context: ScfContext | undefined): HttpRequest {
+function readApiGatewayEvent(event: unknown, requestId: string): HttpRequest {
   if (!isObject(event) || typeof event.httpMethod !== "string" || typeof event.path !== "string") {
     throw unexpectedEventError(
       ADAPTER,
@@ -321,9 +357,7 @@ function readApiGatewayEvent(event: unknown, context: ScfContext | undefined): H
     body: typeof event.body === "string" ? event.body : undefined,
     // Set when the API enables Base64 encoding of request bodies (for binary uploads).
     bodyIsBase64: event.isBase64Encoded === true,
-    requestId:
-      firstString(requestContext.requestId, headerValue(headers, "x-scf-request-id"), context?.request_id) ??
-      randomUUID(),
+    requestId,
     sourceIp: firstString(requestContext.sourceIp),
     // No claims here: withAuthorization verifies the bearer token itself.
   });
@@ -362,7 +396,7 @@ function readCloudEvent(event: unknown): HubEvent {
     source: event.source,
     type: event.type,
     time: cloudEventTimeToIso(event.time),
-    detail: cloudEventData(event.data, event.datacontenttype),
+    detail: takeEventMetadata(cloudEventData(event.data, event.datacontenttype)).detail,
   };
 }
 
@@ -417,24 +451,34 @@ const ACK: ScfWebSocketAck = { errNo: 0, errMsg: "ok" };
 
 /** The socket handler as an SCF function: whichever of the Realtime's functions it is, by the event it gets. */
 function toSocketScf(handler: SocketHandler, options: ScfSocketOptions = {}): ScfHandler<ScfSocketResult> {
-  return async (event, context) => {
-    const settings = options.settings ?? socketSettingsFromEnv();
-    const run: SocketRunOptions = { settings, store: options.store };
-    // A route's function, called by the `$default` function: the outcome goes back to it, which relays it.
-    const forwarded = forwardedDelivery(event);
-    if (forwarded) return handler.run(forwarded, run);
+  return async (event, context) => withInvocationLog(newLogContext(socketRequestId(event, context)), () => runSocketScf(handler, options, event, context));
+}
 
-    const { delivery, offeredProtocols, query } = readWebSocketEvent(event, context);
-    if (delivery.kind === "connect") return register(handler, delivery, offeredProtocols, query, run);
-    if (delivery.kind === "disconnect") {
-      await handler.run(delivery, run);
-      return ACK;
-    }
-    const outcome = await routeMessage(handler, delivery, settings, run, options.invoke ?? scfRouteInvoker());
-    // A failed push fails the call: the gateway then closes the client, which connects again.
-    await relay(outcome, delivery, settings, options.transport ?? tencentRealtime);
+/** The delivery's id: the register event's requestContext.requestId, a forwarded delivery's, else SCF's. */
+function socketRequestId(event: unknown, context: ScfContext | undefined): string {
+  if (!isObject(event)) return scfRequestId(context);
+  const forwarded = isObject(event[FORWARDED_DELIVERY_KEY]) ? (event[FORWARDED_DELIVERY_KEY] as Record<string, unknown>) : {};
+  const requestContext = isObject(event.requestContext) ? event.requestContext : {};
+  return firstString(forwarded.requestId, requestContext.requestId, context?.request_id) ?? randomUUID();
+}
+
+async function runSocketScf(handler: SocketHandler, options: ScfSocketOptions, event: unknown, context: ScfContext | undefined): Promise<ScfSocketResult> {
+  const settings = options.settings ?? socketSettingsFromEnv();
+  const run: SocketRunOptions = { settings, store: options.store };
+  // A route's function, called by the `$default` function: the outcome goes back to it, which relays it.
+  const forwarded = forwardedDelivery(event);
+  if (forwarded) return handler.run(forwarded, run);
+
+  const { delivery, offeredProtocols, query } = readWebSocketEvent(event, context);
+  if (delivery.kind === "connect") return register(handler, delivery, offeredProtocols, query, run);
+  if (delivery.kind === "disconnect") {
+    await handler.run(delivery, run);
     return ACK;
-  };
+  }
+  const outcome = await routeMessage(handler, delivery, settings, run, options.invoke ?? scfRouteInvoker());
+  // A failed push fails the call: the gateway then closes the client, which connects again.
+  await relay(outcome, delivery, settings, options.transport ?? tencentRealtime);
+  return ACK;
 }
 
 interface TencentSocketEvent {

@@ -1,4 +1,6 @@
 // hub(name).publish(type, detail): put an event on a linked EventHub, on any target.
+import { EVENT_METADATA_KEY, withEventMetadata } from "../events";
+import { currentLogContext } from "../log";
 import { currentTarget, linkedValue } from "./target";
 
 /** An event as publishers give it; the hub stamps id and time. */
@@ -46,19 +48,26 @@ function transport(): HubTransport {
 /** The hub linked under `name` (`link: [events.link]` makes `hub("events")` work). */
 export function hub(name: string) {
     const bus = () => linkedValue("hub", name, "name");
-    const stamp = (e: OutgoingEvent): Required<OutgoingEvent> => {
+    const stamp = (e: OutgoingEvent, correlationId: string | undefined): Required<OutgoingEvent> => {
         if (typeof e.type !== "string" || !/^[A-Za-z][\w.-]{0,127}$/.test(e.type)) {
             throw new TypeError(`event type '${String(e.type)}': letters, digits, '.', '_' and '-', starting with a letter, at most 128`);
         }
-        const size = Buffer.byteLength(JSON.stringify(e.detail ?? null));
+        if (typeof e.detail === "object" && e.detail !== null && Object.hasOwn(e.detail, EVENT_METADATA_KEY)) {
+            throw new TypeError(`event ${e.type}: detail key '${EVENT_METADATA_KEY}' is reserved for the event's metadata; rename it`);
+        }
+        // Published while handling a request: the event carries its correlation id to the handlers.
+        const detail = withEventMetadata(e.detail ?? {}, { correlationId: correlationId ?? currentLogContext()?.correlationId });
+        const size = Buffer.byteLength(JSON.stringify(detail ?? null));
         if (size > MAX_DETAIL_BYTES) throw new RangeError(`event ${e.type}: detail is ${size} bytes, at most ${MAX_DETAIL_BYTES}`);
-        return { type: e.type, detail: e.detail ?? {}, source: e.source ?? process.env.SB_EVENT_SOURCE ?? "serverless-blocks", time: e.time ?? new Date().toISOString() };
+        return { type: e.type, detail, source: e.source ?? process.env.SB_EVENT_SOURCE ?? "serverless-blocks", time: e.time ?? new Date().toISOString() };
     };
     return {
-        async publishAll(events: OutgoingEvent[]): Promise<PublishedEvent[]> {
-            const stamped = events.map(stamp);
+        /** `correlationId`: publishing for an earlier request (the outbox relay), its id; default the current invocation's. */
+        async publishAll(events: OutgoingEvent[], options: { correlationId?: string } = {}): Promise<PublishedEvent[]> {
+            const stamped = events.map((e) => stamp(e, options.correlationId));
             const ids = await transport().publish(bus(), stamped);
-            return stamped.map((e, i) => ({ id: ids[i], source: e.source, type: e.type, time: e.time, detail: e.detail }));
+            // The detail as given: the metadata is the runtime's, not the publisher's.
+            return stamped.map((e, i) => ({ id: ids[i], source: e.source, type: e.type, time: e.time, detail: events[i].detail ?? {} }));
         },
         async publish(type: string, detail: unknown, options: { source?: string } = {}): Promise<PublishedEvent> {
             const [published] = await this.publishAll([{ type, detail, source: options.source }]);

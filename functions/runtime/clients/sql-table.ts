@@ -2,6 +2,9 @@
 // order, page and expire exactly alike: one row per item, the key as UTF-8 bytes (binary columns
 // compare bytewise, which is DynamoDB's string order), the item as JSON text, and the TTL value
 // beside it for filtering. A table without a sort key stores the empty byte string as `sk`.
+// The outbox's marker (./table-outbox.ts) is copied to the indexed `outbox_at` column, NULL when
+// nothing is pending, so the relay finds pending items without reading the others.
+import { OUTBOX_ATTRIBUTE, OUTBOX_SINCE_ATTRIBUTE, type PendingEvent } from "./table-outbox";
 import { expiresAt, isExpired, prefixEnd, type Item, type StoredKey, type StoredPage, type StoredQuery, type TableSettings } from "./table";
 
 /** A stored row as both drivers return it. */
@@ -22,9 +25,26 @@ export function keyValues(key: StoredKey): [Buffer, Buffer] {
     return [Buffer.from(key.partition, "utf8"), Buffer.from(key.sort ?? "", "utf8")];
 }
 
-/** The values of a row for `item` under `key`: pk, sk, item, expires_at. */
-export function rowValues(settings: TableSettings, key: StoredKey, item: Item): [Buffer, Buffer, string, number | null] {
-    return [...keyValues(key), JSON.stringify(item), expiresAt(settings, item)];
+/** The columns rowValues fills, in order. */
+export const ROW_COLUMNS = "pk, sk, item, expires_at, outbox_at";
+
+/** The values of a row for `item` under `key`: pk, sk, item, expires_at, outbox_at. */
+export function rowValues(settings: TableSettings, key: StoredKey, item: Item): [Buffer, Buffer, string, number | null, number | null] {
+    const since = item[OUTBOX_SINCE_ATTRIBUTE];
+    return [...keyValues(key), JSON.stringify(item), expiresAt(settings, item), typeof since === "number" ? since : null];
+}
+
+/** The statement reading up to `limit` items pending since `before` or earlier, oldest first (expired ones too: their events were committed). */
+export function pendingStatement(table: string, before: number, limit: number): { sql: string; params: unknown[] } {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit is a whole number above 0, got ${limit}`);
+    return { sql: `SELECT item FROM ${table} WHERE outbox_at IS NOT NULL AND outbox_at <= ? ORDER BY outbox_at LIMIT ${limit}`, params: [before] };
+}
+
+/** `item` without its pending events if they still start with event `firstId`; undefined if they do not. */
+export function clearedOutbox(item: Item, firstId: string): Item | undefined {
+    const events = item[OUTBOX_ATTRIBUTE] as unknown as PendingEvent[] | undefined;
+    if (!Array.isArray(events) || events[0]?.id !== firstId) return undefined;
+    return merged(item, {}, [OUTBOX_ATTRIBUTE, OUTBOX_SINCE_ATTRIBUTE]);
 }
 
 /** The item of a row, unless it has expired. */

@@ -18,7 +18,14 @@
 //   a `cursor` when more may follow. Pass the cursor back to continue; no cursor means done. A
 //   page may hold fewer than `limit` items (DynamoDB stops at 1 MB) and still carry a cursor.
 //   Cursors are opaque; on every target they are the same: the partition and the last sort key.
+// - `put(item, { publish: [{ type, detail }] })` writes events with the item, in the same single-item
+//   write, to the Table's `outbox` hub (./table-outbox.ts): published right after, or by the
+//   table's relay if that fails. Attributes starting with `_sbOutbox` are the outbox's own: reads
+//   never return them, and items and changes may not hold them.
 import { currentTarget, linkedSetting, linkedValue } from "./target";
+import { linkedHubPublisher, OUTBOX_PREFIX, prepareOutbox, publishWritten, relayPending, withoutOutbox, type OutboxEvent, type OutboxPublisher, type RelayOptions, type RelayReport } from "./table-outbox";
+
+export { OUTBOX_EVENT_ID, type OutboxEvent, type OutboxPublisher, type RelayReport } from "./table-outbox";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 /** A stored document. */
@@ -29,6 +36,14 @@ export type ItemKey = { [attribute: string]: string };
 export interface PutOptions {
     /** Write only if no (unexpired) item has this key; otherwise reject with ConditionFailedError. */
     ifNotExists?: boolean;
+    /**
+     * Events to publish on the Table's `outbox` hub because of this write. They are stored with
+     * the item in the same write, so they are published (at least once, with ids fixed now) if
+     * and only if the item was written. Needs `outbox: hub.link` on the Table.
+     *
+     * @example publish: [{ type: "OrderPlaced", detail: { orderId } }]
+     */
+    publish?: OutboxEvent[];
 }
 
 export interface QueryOptions {
@@ -81,6 +96,8 @@ export interface TableSettings {
     ttlAttribute?: string;
     /** True when linked through the table's `readLink`: put, update and delete are refused. */
     readOnly?: boolean;
+    /** The hub (its link name) the table's outbox publishes to: the Table's `outbox`. */
+    outboxHub?: string;
 }
 
 /** A write through a read link: refused before it reaches the backend, on every target. */
@@ -130,6 +147,13 @@ export interface TableBackend {
     update(table: TableSettings, key: StoredKey, set: Item, remove: string[], now: number): Promise<Item | undefined>;
     delete(table: TableSettings, key: StoredKey): Promise<void>;
     query(table: TableSettings, query: StoredQuery, now: number): Promise<StoredPage>;
+    /**
+     * Up to `limit` items (expired or not) holding events pending since `before` (epoch ms) or
+     * earlier, oldest first where the backend can tell; each with its key attributes and outbox.
+     */
+    pendingOutbox(table: TableSettings, before: number, limit: number): Promise<Item[]>;
+    /** Removes the item's pending events if its outbox still starts with event `firstId`; false if not. */
+    clearOutbox(table: TableSettings, key: StoredKey, firstId: string): Promise<boolean>;
 }
 
 export const LIMITS = {
@@ -152,7 +176,7 @@ export interface TableClient<T extends object = Item> {
 }
 
 /** The client for `settings` over `backend`: what `table(name)` returns, and what tests build directly. */
-export function tableClient<T extends object = Item>(settings: TableSettings, backend: TableBackend, clock: () => number = Date.now): TableClient<T> {
+export function tableClient<T extends object = Item>(settings: TableSettings, backend: TableBackend, clock: () => number = Date.now, publish: OutboxPublisher = linkedHubPublisher): TableClient<T> {
     const now = () => Math.floor(clock() / 1000);
     const where = `table '${settings.name}'`;
     const writable = (operation: string) => {
@@ -160,14 +184,19 @@ export function tableClient<T extends object = Item>(settings: TableSettings, ba
     };
     return {
         async get(key) {
-            return ((await backend.get(settings, storedKey(settings, key, where), now())) as unknown as T | undefined);
+            const item = await backend.get(settings, storedKey(settings, key, where), now());
+            return (item && withoutOutbox(item)) as unknown as T | undefined;
         },
         async put(item, options = {}) {
             writable("put");
             const document = checkItem(settings, item, where);
             const key = storedKey(settings, keyOf(settings, document), where);
-            const written = await backend.put(settings, key, document, options.ifNotExists === true, now());
+            const outbox = prepareOutbox(settings, options.publish, clock(), where);
+            const stored = outbox ? withinItemLimit({ ...document, ...outbox.attributes }, where) : document;
+            const written = await backend.put(settings, key, stored, options.ifNotExists === true, now());
             if (!written) throw new ConditionFailedError(settings.name, keyOf(settings, document));
+            // The events are safe with the item now; publishing them at once only makes them quick.
+            if (outbox) await publishWritten(settings, backend, key, outbox.events, publish);
         },
         async update(key, changes) {
             writable("update");
@@ -175,7 +204,7 @@ export function tableClient<T extends object = Item>(settings: TableSettings, ba
             const { set, remove } = checkChanges(settings, changes, where);
             const updated = await backend.update(settings, stored, set, remove, now());
             if (!updated) throw new ItemNotFoundError(settings.name, key);
-            return updated as unknown as T;
+            return withoutOutbox(updated) as unknown as T;
         },
         async delete(key) {
             writable("delete");
@@ -185,7 +214,7 @@ export function tableClient<T extends object = Item>(settings: TableSettings, ba
             const query = checkQuery(settings, options, where);
             const page = await backend.query(settings, query, now());
             const cursor = page.lastSort === undefined ? undefined : encodeCursor(query.partition, page.lastSort);
-            return { items: page.items as unknown as T[], ...(cursor ? { cursor } : {}) };
+            return { items: page.items.map(withoutOutbox) as unknown as T[], ...(cursor ? { cursor } : {}) };
         },
     };
 }
@@ -200,16 +229,8 @@ function backendFor(): TableBackend {
 
 /** The table linked under `name` (`link: [users.link]` makes `table("users")` work). */
 export function table<T extends object = Item>(name: string): TableClient<T> {
-    const settings = (): TableSettings => ({
-        name,
-        tableName: linkedValue("table", name, "name"),
-        partitionKey: linkedValue("table", name, "partition_key"),
-        sortKey: linkSetting(name, "sort_key"),
-        ttlAttribute: linkSetting(name, "ttl_attribute"),
-        readOnly: linkSetting(name, "access") === "read",
-    });
     // Read on each call, so that a client made at module load still finds its link's variables.
-    const client = () => tableClient<T>(settings(), backendFor());
+    const client = () => tableClient<T>(linkedSettings(name), backendFor());
     return {
         get: async (key) => client().get(key),
         put: async (item, options) => client().put(item, options),
@@ -217,6 +238,24 @@ export function table<T extends object = Item>(name: string): TableClient<T> {
         delete: async (key) => client().delete(key),
         query: async (options) => client().query(options),
     };
+}
+
+/** The settings the link of the table `name` gives (SB_TABLE_<NAME>_*). */
+function linkedSettings(name: string): TableSettings {
+    return {
+        name,
+        tableName: linkedValue("table", name, "name"),
+        partitionKey: linkedValue("table", name, "partition_key"),
+        sortKey: linkSetting(name, "sort_key"),
+        ttlAttribute: linkSetting(name, "ttl_attribute"),
+        readOnly: linkSetting(name, "access") === "read",
+        outboxHub: linkSetting(name, "outbox"),
+    };
+}
+
+/** One run of the outbox relay of the table linked under `name`: what functions/outbox/relay.ts does. */
+export async function relayOutbox(name: string, options?: RelayOptions): Promise<RelayReport> {
+    return relayPending(linkedSettings(name), backendFor(), options);
 }
 
 /** An optional variable of the table linked under `name`: SB_TABLE_<NAME>_<KEY>. */
@@ -231,6 +270,12 @@ function keyOf(settings: TableSettings, item: Item): ItemKey {
     const key: ItemKey = { [settings.partitionKey]: item[settings.partitionKey] as string };
     if (settings.sortKey) key[settings.sortKey] = item[settings.sortKey] as string;
     return key;
+}
+
+/** The outbox's attributes belong to the client: an item or a change may not set them. */
+function checkNotReserved(attributes: string[], where: string): void {
+    const reserved = attributes.find((a) => a.startsWith(OUTBOX_PREFIX));
+    if (reserved) throw new TypeError(`${where}: attribute '${reserved}' is reserved: names starting with '${OUTBOX_PREFIX}' hold the table's outbox`);
 }
 
 /** Checks that `key` names exactly the table's key attributes, as strings within the limits. */
@@ -258,11 +303,19 @@ function keyValue(value: unknown, attribute: string, maxBytes: number, where: st
 export function checkItem(settings: TableSettings, item: unknown, where: string): Item {
     if (typeof item !== "object" || item === null || Array.isArray(item)) throw new TypeError(`${where}: an item is a JSON object, got ${describe(item)}`);
     const document = jsonCopy(item, where, "item", 0) as Item;
+    checkNotReserved(Object.keys(document), where);
     storedKey(settings, keyOf(settings, document), where);
     if (settings.ttlAttribute) checkTtlValue(settings.ttlAttribute, document[settings.ttlAttribute], where);
     const bytes = Buffer.byteLength(JSON.stringify(document), "utf8");
     if (bytes > LIMITS.itemBytes) throw new RangeError(`${where}: the item is ${bytes} bytes as JSON, at most ${LIMITS.itemBytes}`);
     return document;
+}
+
+/** An item with its pending events is still one item: DynamoDB's 400 KB holds for the whole. */
+function withinItemLimit(item: Item, where: string): Item {
+    const bytes = Buffer.byteLength(JSON.stringify(item), "utf8");
+    if (bytes > LIMITS.itemBytes) throw new RangeError(`${where}: the item with its events is ${bytes} bytes as JSON, at most ${LIMITS.itemBytes}`);
+    return item;
 }
 
 function checkTtlValue(attribute: string, value: JsonValue | undefined, where: string): void {
@@ -276,6 +329,7 @@ function checkChanges(settings: TableSettings, changes: unknown, where: string):
     if (typeof changes !== "object" || changes === null || Array.isArray(changes)) throw new TypeError(`${where}: changes are an object of attributes, got ${describe(changes)}`);
     const set: Item = {};
     const remove: string[] = [];
+    checkNotReserved(Object.keys(changes), where);
     for (const [attribute, value] of Object.entries(changes)) {
         if (attribute === settings.partitionKey || attribute === settings.sortKey) {
             throw new TypeError(`${where}: key attribute '${attribute}' cannot be updated; put a new item and delete the old one`);

@@ -184,6 +184,9 @@ async function invoke(lambda: LambdaClient, functionName: string, event: unknown
     try {
         const out = await lambda.send(new InvokeCommand({
             FunctionName: functionName,
+            // The alias every caller invokes (LIVE_ALIAS): its event invoke config (retries, on-failure
+            // destination) is the alias's, and a pinned (rolled back) task reruns its pinned version.
+            Qualifier: "live",
             InvocationType: "Event",
             Payload: Buffer.from(JSON.stringify(event)),
         }));

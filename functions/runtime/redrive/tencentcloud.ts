@@ -135,6 +135,8 @@ export async function redrive(options: RedriveOptions): Promise<RedriveResult> {
                 await scf.Invoke({
                     FunctionName: options.functionName,
                     Namespace: options.namespace ?? "default",
+                    // The alias every caller invokes (LIVE_ALIAS): a pinned (rolled back) task reruns its pinned version.
+                    Qualifier: "live",
                     InvocationType: "Event",
                     ClientContext: JSON.stringify(markRedriven(letter.event)),
                 });

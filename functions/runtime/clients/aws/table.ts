@@ -5,9 +5,11 @@
 // and filters below treat an item whose TTL number is not after now as gone (developer guide,
 // "Working with expired items and time to live").
 // The IAM actions used, exactly: dynamodb:GetItem, PutItem, UpdateItem, DeleteItem, Query
-// (what components/aws/table.ts grants a linking function).
+// (what components/aws/table.ts grants a linking function), and for the outbox relay Scan on the
+// sparse outbox index (granted only on tables with an outbox).
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { OUTBOX_ATTRIBUTE, OUTBOX_INDEX, OUTBOX_SINCE_ATTRIBUTE } from "../table-outbox";
 import { isExpired, type Item, type StoredKey, type StoredQuery, type TableBackend, type TableSettings } from "../table";
 
 export interface AwsTableOptions {
@@ -115,6 +117,44 @@ export function createDynamoTable(options: AwsTableOptions = {}): TableBackend {
             // Fewer: DynamoDB stopped at 1 MB, or expired items were filtered out of the page.
             const lastSort = settings.sortKey && lastEvaluated ? (lastEvaluated[settings.sortKey] as string) : undefined;
             return { items: live, ...(lastSort !== undefined ? { lastSort } : {}) };
+        },
+        async pendingOutbox(settings, before, limit) {
+            // A Scan of the sparse index reads only items with events pending (the index holds
+            // no others). Index reads are eventually consistent: the relay's grace period and the
+            // conditional clear cover an entry that lags its item.
+            const found: Item[] = [];
+            let start: Record<string, unknown> | undefined;
+            do {
+                const page = await client().send(new ScanCommand({
+                    TableName: settings.tableName,
+                    IndexName: OUTBOX_INDEX,
+                    FilterExpression: "#at <= :before",
+                    ExpressionAttributeNames: { "#at": OUTBOX_SINCE_ATTRIBUTE },
+                    ExpressionAttributeValues: { ":before": before },
+                    Limit: limit,
+                    ...(start ? { ExclusiveStartKey: start } : {}),
+                }));
+                found.push(...((page.Items ?? []) as Item[]));
+                start = page.LastEvaluatedKey;
+            } while (start && found.length < limit);
+            return found.slice(0, limit);
+        },
+        async clearOutbox(settings, key, firstId) {
+            try {
+                await client().send(new UpdateCommand({
+                    TableName: settings.tableName,
+                    Key: keyOf(settings, key),
+                    UpdateExpression: "REMOVE #events, #at",
+                    // Only the same events: a newer write's events stay pending.
+                    ConditionExpression: "#events[0].#id = :id",
+                    ExpressionAttributeNames: { "#events": OUTBOX_ATTRIBUTE, "#at": OUTBOX_SINCE_ATTRIBUTE, "#id": "id" },
+                    ExpressionAttributeValues: { ":id": firstId },
+                }));
+                return true;
+            } catch (err) {
+                if (isConditionFailure(err)) return false;
+                throw err;
+            }
         },
     };
     return backend;

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type Database from "better-sqlite3";
 import { linkedValue } from "../target";
-import { keyValues, liveItem, merged, pageOf, pageStatement, PURGE_INTERVAL_MS, quoted, rowValues, type ItemRow } from "../sql-table";
+import { clearedOutbox, keyValues, liveItem, merged, pageOf, pageStatement, pendingStatement, PURGE_INTERVAL_MS, quoted, ROW_COLUMNS, rowValues, type ItemRow } from "../sql-table";
 import type { Item, StoredKey, TableBackend, TableSettings } from "../table";
 
 export interface LocalTableOptions {
@@ -47,9 +47,14 @@ export function createLocalTable(options: LocalTableOptions = {}): LocalTableBac
                 sk BLOB NOT NULL,
                 item TEXT NOT NULL,
                 expires_at REAL,
+                outbox_at REAL,
                 PRIMARY KEY (pk, sk)
             ) WITHOUT ROWID`);
+            // A file made before the outbox gets its column (NULL: nothing pending).
+            const columns = (db.pragma(`table_info(${name})`) as { name: string }[]).map((c) => c.name);
+            if (!columns.includes("outbox_at")) db.exec(`ALTER TABLE ${name} ADD COLUMN outbox_at REAL`);
             db.exec(`CREATE INDEX IF NOT EXISTS ${quoted(`${settings.tableName}_expires`)} ON ${name} (expires_at) WHERE expires_at IS NOT NULL`);
+            db.exec(`CREATE INDEX IF NOT EXISTS ${quoted(`${settings.tableName}_outbox`)} ON ${name} (outbox_at) WHERE outbox_at IS NOT NULL`);
             t = { db, name, purgedAt: 0 };
             open.set(id, t);
         }
@@ -60,7 +65,7 @@ export function createLocalTable(options: LocalTableOptions = {}): LocalTableBac
         t.db.prepare<Pick<ItemRow, "item">>(`SELECT item FROM ${t.name} WHERE pk = ? AND sk = ?`).get(...keyValues(key));
 
     const write = (t: OpenTable, settings: TableSettings, key: StoredKey, item: Item) =>
-        t.db.prepare(`INSERT OR REPLACE INTO ${t.name} (pk, sk, item, expires_at) VALUES (?, ?, ?, ?)`).run(...rowValues(settings, key, item));
+        t.db.prepare(`INSERT OR REPLACE INTO ${t.name} (${ROW_COLUMNS}) VALUES (?, ?, ?, ?, ?)`).run(...rowValues(settings, key, item));
 
     /** Expired rows are only skipped by reads; writes clear them out now and then. */
     const purge = (t: OpenTable, now: number) => {
@@ -102,6 +107,21 @@ export function createLocalTable(options: LocalTableOptions = {}): LocalTableBac
             const t = tableOf(settings);
             const { sql, params } = pageStatement(t.name, query, now);
             return pageOf(settings, query, t.db.prepare<ItemRow>(sql).all(...params));
+        },
+        async pendingOutbox(settings, before, limit) {
+            const t = tableOf(settings);
+            const { sql, params } = pendingStatement(t.name, before, limit);
+            return t.db.prepare<Pick<ItemRow, "item">>(sql).all(...params).map((row) => JSON.parse(row.item) as Item);
+        },
+        async clearOutbox(settings, key, firstId) {
+            const t = tableOf(settings);
+            return t.db.transaction(() => {
+                const row = read(t, key);
+                const cleared = row && clearedOutbox(JSON.parse(row.item) as Item, firstId);
+                if (!cleared) return false;
+                write(t, settings, key, cleared);
+                return true;
+            }).immediate();
         },
         close() {
             for (const t of open.values()) t.db.close();

@@ -204,7 +204,8 @@ export function scfRouteInvoker(api: Api3Access = {}): RouteInvoker {
             payload: {
                 FunctionName: functionName,
                 Namespace: SCF_NAMESPACE,
-                Qualifier: "$LATEST",
+                // The alias every caller invokes (LIVE_ALIAS, components/cloud.ts).
+                Qualifier: "live",
                 InvocationType: "RequestResponse",
                 ClientContext: JSON.stringify({ [FORWARDED_DELIVERY_KEY]: delivery }),
             },

@@ -1,7 +1,9 @@
 // Tables on Tencent Cloud: TDSQL-C for MySQL (Serverless), reached with mysql2 from functions in the
-// cluster's VPC. The Table's link gives the address, database, user and password
-// (SB_TABLE_<NAME>_HOST/_PORT/_DATABASE/_USER/_PASSWORD); MySQL authenticates by that password,
-// so no CAM permission is involved. The database and the table are made on first use.
+// cluster's VPC. The Table's link gives the address and database (SB_TABLE_<NAME>_HOST/_PORT/
+// _DATABASE) and the SSM secret holding the MySQL account of the link's access level
+// (SB_TABLE_<NAME>_ACCOUNT_SECRET_NAME), read once per instance (./table-credentials.ts). The
+// database and the table are made on first use by the write account; a read link's account
+// (SELECT only) makes nothing, and reads a table not made yet as empty.
 //
 // A Serverless cluster pauses once no connection has been open for its auto-pause delay, and
 // resumes when one arrives. Pooled connections of a frozen SCF instance would keep it awake, so
@@ -11,7 +13,8 @@
 // ConditionFailedError for the put that in fact succeeded.)
 import { createPool, type Pool, type PoolConnection, type RowDataPacket } from "mysql2/promise";
 import { linkedValue } from "../target";
-import { keyValues, liveItem, merged, pageOf, pageStatement, PURGE_INTERVAL_MS, quoted, rowValues, type ItemRow } from "../sql-table";
+import { linkedCredentials } from "./table-credentials";
+import { clearedOutbox, keyValues, liveItem, merged, pageOf, pageStatement, pendingStatement, PURGE_INTERVAL_MS, quoted, ROW_COLUMNS, rowValues, type ItemRow } from "../sql-table";
 import type { Item, StoredKey, TableBackend, TableSettings } from "../table";
 
 /** A pool and the database the table lives in. */
@@ -21,8 +24,8 @@ export interface MysqlTarget {
 }
 
 export interface MysqlTableOptions {
-    /** The pool and database of a table; by default a pool per address, from the link's variables. */
-    connect?: (table: TableSettings) => MysqlTarget;
+    /** The pool and database of a table; by default a pool per address and account, from the link's variables. */
+    connect?: (table: TableSettings) => MysqlTarget | Promise<MysqlTarget>;
 }
 
 /** The server closes a connection idle this long, so that a paused-worthy cluster can pause. */
@@ -30,6 +33,8 @@ export const SESSION_IDLE_SECONDS = 120;
 /** A paused cluster resumes "in seconds"; a connection waits this long for it. */
 export const CONNECT_TIMEOUT_MS = 30_000;
 
+/** A read account's table (or database) that no write has made yet (ER_NO_SUCH_TABLE 1146, ER_BAD_DB_ERROR 1049). */
+const NOT_MADE_YET = new Set(["ER_NO_SUCH_TABLE", "ER_BAD_DB_ERROR"]);
 /** MySQL's error for a duplicate primary key (ER_DUP_ENTRY, 1062). */
 const DUPLICATE_KEY = "ER_DUP_ENTRY";
 /** A pooled connection the server (or the network) closed while the instance was idle. */
@@ -44,6 +49,8 @@ export function createMysqlTable(options: MysqlTableOptions = {}): TableBackend 
     const tableIn = (target: MysqlTarget, settings: TableSettings): Promise<string> => {
         const name = `${quoted(target.database)}.${quoted(settings.tableName)}`;
         const id = `${poolId(target.pool)}\0${name}`;
+        // A read link's account may not create (SELECT only): its reads find the table or nothing.
+        if (settings.readOnly) return Promise.resolve(name);
         let made = ready.get(id);
         if (!made) {
             made = (async () => {
@@ -53,9 +60,17 @@ export function createMysqlTable(options: MysqlTableOptions = {}): TableBackend 
                     sk VARBINARY(1024) NOT NULL,
                     item LONGTEXT NOT NULL,
                     expires_at DOUBLE NULL,
+                    outbox_at DOUBLE NULL,
                     PRIMARY KEY (pk, sk),
-                    KEY expires_at (expires_at)
+                    KEY expires_at (expires_at),
+                    KEY outbox_at (outbox_at)
                 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`);
+                // A table made before the outbox gets its column and index (NULL: nothing pending).
+                const [columns] = await target.pool.query<RowDataPacket[]>(
+                    "SELECT COUNT(*) AS n FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = 'outbox_at'",
+                    [target.database, settings.tableName],
+                );
+                if (Number(columns[0].n) === 0) await target.pool.query(`ALTER TABLE ${name} ADD COLUMN outbox_at DOUBLE NULL, ADD KEY outbox_at (outbox_at)`);
                 return name;
             })();
             made.catch(() => ready.delete(id)); // a failed attempt is tried again by the next call
@@ -64,11 +79,19 @@ export function createMysqlTable(options: MysqlTableOptions = {}): TableBackend 
         return made;
     };
 
-    /** Runs `work` with the table; once more on a fresh connection if the pooled one was gone. */
-    const withTable = async <R>(settings: TableSettings, work: (pool: Pool, table: string) => Promise<R>): Promise<R> => {
-        const target = connect(settings);
+    /**
+     * Runs `work` with the table; once more on a fresh connection if the pooled one was gone.
+     * `notMade` answers a read of a table not made yet (read links only: others make it first).
+     */
+    const withTable = async <R>(settings: TableSettings, work: (pool: Pool, table: string) => Promise<R>, notMade?: () => R): Promise<R> => {
+        const target = await connect(settings);
         const table = await retried(() => tableIn(target, settings));
-        return retried(() => work(target.pool, table));
+        try {
+            return await retried(() => work(target.pool, table));
+        } catch (err) {
+            if (notMade && NOT_MADE_YET.has((err as { code?: string }).code ?? "")) return notMade();
+            throw err;
+        }
     };
 
     const purge = async (pool: Pool, table: string, now: number) => {
@@ -83,20 +106,20 @@ export function createMysqlTable(options: MysqlTableOptions = {}): TableBackend 
             return withTable(settings, async (pool, table) => {
                 const [rows] = await pool.execute<RowDataPacket[]>(`SELECT item FROM ${table} WHERE pk = ? AND sk = ?`, keyValues(key));
                 return liveItem(settings, rows[0] as ItemRow | undefined, now);
-            });
+            }, () => undefined);
         },
         put(settings, key, item, ifNotExists, now) {
             return withTable(settings, async (pool, table) => {
                 await purge(pool, table, now);
                 const values = rowValues(settings, key, item);
                 if (!ifNotExists) {
-                    await pool.execute(`REPLACE INTO ${table} (pk, sk, item, expires_at) VALUES (?, ?, ?, ?)`, values);
+                    await pool.execute(`REPLACE INTO ${table} (${ROW_COLUMNS}) VALUES (?, ?, ?, ?, ?)`, values);
                     return true;
                 }
                 // An expired item counts as gone: clear it, then insert; the primary key decides races.
                 await pool.execute(`DELETE FROM ${table} WHERE pk = ? AND sk = ? AND expires_at <= ?`, [...keyValues(key), now]);
                 try {
-                    await pool.execute(`INSERT INTO ${table} (pk, sk, item, expires_at) VALUES (?, ?, ?, ?)`, values);
+                    await pool.execute(`INSERT INTO ${table} (${ROW_COLUMNS}) VALUES (?, ?, ?, ?, ?)`, values);
                     return true;
                 } catch (err) {
                     if ((err as { code?: string }).code === DUPLICATE_KEY) return false;
@@ -112,11 +135,27 @@ export function createMysqlTable(options: MysqlTableOptions = {}): TableBackend 
                     const current = liveItem(settings, rows[0] as ItemRow | undefined, now);
                     if (!current) return undefined;
                     const next: Item = merged(current, set, remove);
-                    const [pk, sk, item, expiresAt] = rowValues(settings, key, next);
-                    await connection.execute(`UPDATE ${table} SET item = ?, expires_at = ? WHERE pk = ? AND sk = ?`, [item, expiresAt, pk, sk]);
+                    await rewrite(connection, table, rowValues(settings, key, next));
                     return next;
                 });
             });
+        },
+        pendingOutbox(settings, before, limit) {
+            return withTable(settings, async (pool, table) => {
+                const { sql, params } = pendingStatement(table, before, limit);
+                const [rows] = await pool.execute<RowDataPacket[]>(sql, params as number[]);
+                return rows.map((row) => JSON.parse((row as ItemRow).item) as Item);
+            });
+        },
+        clearOutbox(settings, key, firstId) {
+            return withTable(settings, (pool, table) => inTransaction(pool, async (connection) => {
+                const [rows] = await connection.execute<RowDataPacket[]>(`SELECT item FROM ${table} WHERE pk = ? AND sk = ? FOR UPDATE`, keyValues(key));
+                const row = rows[0] as ItemRow | undefined;
+                const cleared = row && clearedOutbox(JSON.parse(row.item) as Item, firstId);
+                if (!cleared) return false;
+                await rewrite(connection, table, rowValues(settings, key, cleared));
+                return true;
+            }));
         },
         delete(settings, key) {
             return withTable(settings, async (pool, table) => {
@@ -128,9 +167,14 @@ export function createMysqlTable(options: MysqlTableOptions = {}): TableBackend 
                 const { sql, params } = pageStatement(table, query, now);
                 const [rows] = await pool.execute<RowDataPacket[]>(sql, params as (Buffer | number)[]);
                 return pageOf(settings, query, rows as unknown as ItemRow[]);
-            });
+            }, () => pageOf(settings, query, []));
         },
     };
+}
+
+/** Writes a row's item and the columns derived from it (the row is locked by the caller). */
+async function rewrite(connection: PoolConnection, table: string, [pk, sk, item, expiresAt, outboxAt]: ReturnType<typeof rowValues>): Promise<void> {
+    await connection.execute(`UPDATE ${table} SET item = ?, expires_at = ?, outbox_at = ? WHERE pk = ? AND sk = ?`, [item, expiresAt, outboxAt, pk, sk]);
 }
 
 async function inTransaction<R>(pool: Pool, work: (connection: PoolConnection) => Promise<R>): Promise<R> {
@@ -189,15 +233,15 @@ export function mysqlPool(settings: { host: string; port: number; user: string; 
     return pool;
 }
 
-/** The table's pool and database from its link's variables. */
-function linkedPool(settings: TableSettings): MysqlTarget {
+/** The table's pool and database from its link's variables, as the account its link names. */
+async function linkedPool(settings: TableSettings): Promise<MysqlTarget> {
     const setting = (key: string) => linkedValue("table", settings.name, key);
     const host = setting("host");
     const port = Number(setting("port"));
-    const user = setting("user");
+    const { user, password } = await linkedCredentials(settings.name);
     const id = `${user}@${host}:${port}`;
     let pool = pools.get(id);
-    if (!pool) pools.set(id, (pool = mysqlPool({ host, port, user, password: setting("password") })));
+    if (!pool) pools.set(id, (pool = mysqlPool({ host, port, user, password })));
     return { pool, database: setting("database") };
 }
 

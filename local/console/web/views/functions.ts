@@ -6,8 +6,8 @@ import type { View } from "../main";
 import { section } from "./section";
 
 interface FunctionRow { name: string; invocations: number; errors: number; latencyMs: { p50?: number; p99?: number }; lastColdStart?: string }
-interface LogLine { at: string; level: string; text: string }
-interface Invocation { function: string; invocation: number; requestId: string; startedAt: string; durationMs?: number; coldStart: boolean; status: string; error?: { message: string; stack?: string }; lines: LogLine[]; droppedLines: number }
+interface LogLine { at: string; level: string; text: string; fields?: Record<string, unknown> }
+interface Invocation { function: string; invocation: number; requestId: string; correlationId?: string; startedAt: string; durationMs?: number; coldStart: boolean; status: string; error?: { message: string; stack?: string }; lines: LogLine[]; droppedLines: number }
 
 const HTTP_EXAMPLE = { kind: "http", request: { method: "GET", path: "/", headers: {}, query: {}, params: {}, requestId: "console" } };
 
@@ -32,13 +32,13 @@ export function functionsView(say: (text: string, kind?: "ok" | "error") => void
 
     const render = (inv: Invocation): HTMLElement => {
         const node = el("article", { class: "invocation", "data-status": inv.status, "data-request-id": inv.requestId, "data-invocation": inv.invocation },
-            el("h4", {}, `${time(inv.startedAt)} · ${inv.requestId} · ${inv.status === "running" ? "running" : `${inv.status}, ${ms(inv.durationMs)}`}${inv.coldStart ? " · cold start" : ""}`),
+            el("h4", {}, `${time(inv.startedAt)} · ${inv.requestId} · ${inv.status === "running" ? "running" : `${inv.status}, ${ms(inv.durationMs)}`}${inv.coldStart ? " · cold start" : ""}${inv.correlationId && inv.correlationId !== inv.requestId ? ` · correlation ${inv.correlationId}` : ""}`),
             ...inv.lines.map(line),
             inv.droppedLines > 0 && el("p", {}, `(${inv.droppedLines} more line(s) not kept)`),
             inv.error && el("div", { class: "error" }, el("p", {}, `Error: ${inv.error.message}`), inv.error.stack && el("pre", { class: "stack" }, inv.error.stack)));
         return node;
     };
-    const line = (l: LogLine) => el("pre", { class: `line ${l.level === "error" || l.level === "warn" ? "error" : ""}`, "data-level": l.level }, `${l.level.toUpperCase()} ${l.text}`);
+    const line = (l: LogLine) => el("pre", { class: `line ${l.level === "error" || l.level === "warn" ? "error" : ""}`, "data-level": l.level }, `${l.level.toUpperCase()} ${l.text}${l.fields ? ` ${JSON.stringify(l.fields)}` : ""}`);
     const upsert = (inv: Invocation) => {
         const node = render(inv);
         const old = records.get(inv.invocation);

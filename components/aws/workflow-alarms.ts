@@ -1,0 +1,30 @@
+// A PaymentWorkflow's alarms on AWS: any failed or timed-out execution is a payment that did not
+// finish, told to an Alarms' topic and told again when it clears. Step Functions publishes
+// execution metrics to AWS/States by StateMachineArn (Step Functions developer guide, "Metrics
+// for Step Functions": execution metrics).
+import * as aws from "@pulumi/aws";
+import type * as pulumi from "@pulumi/pulumi";
+import type { AlarmTarget } from "../alarms";
+
+/** The execution metrics alarmed on, above zero in a minute. */
+export const WORKFLOW_ALARM_METRICS = { ExecutionsFailed: "failed", ExecutionsTimedOut: "timed-out" } as const;
+
+export function workflowAlarms(parent: pulumi.Resource, name: string, stateMachineArn: pulumi.Output<string>, alarms: pulumi.Output<AlarmTarget>): void {
+    const actions = [alarms.id];
+    for (const [metricName, what] of Object.entries(WORKFLOW_ALARM_METRICS)) {
+        new aws.cloudwatch.MetricAlarm(`${name}-${what}-alarm`, {
+            alarmDescription: `Payment workflow ${name}: an execution ${what.replace("-", " ")}; find it in the Step Functions console (its name is the payment id) and its log group`,
+            namespace: "AWS/States",
+            metricName,
+            dimensions: { StateMachineArn: stateMachineArn },
+            statistic: "Sum",
+            period: 60,
+            evaluationPeriods: 1,
+            threshold: 0,
+            comparisonOperator: "GreaterThanThreshold",
+            treatMissingData: "notBreaching",
+            alarmActions: actions,
+            okActions: actions,
+        }, { parent });
+    }
+}
