@@ -548,6 +548,13 @@ describe("runtime adapters", () => {
       await assert.rejects(scf(fixture("tencent-eb-cloudevent.json")), /downstream unavailable/);
     });
 
+    it("refuses an EB batch delivery (EventList), naming it and the fix, without running the handler on any of its events", async () => {
+      const seen: HubEvent[] = [];
+      const batch = { EventList: [fixture("tencent-eb-cloudevent.json"), { ...fixture("tencent-eb-cloudevent.json"), id: "second" }] };
+      await assert.rejects(toScf(onEvent((e) => void seen.push(e)))(batch), /got an EB batch delivery \(EventList of 2 event\(s\)\).*turn batch delivery off on the EB target/);
+      assert.deepEqual(seen, []);
+    });
+
     it("rejects an API Gateway event with an error naming the expected shape and the keys that arrived", async () => {
       await assert.rejects(
         toScf(onEvent(() => undefined))(fixture("tencent-apigw.json")),

@@ -382,6 +382,12 @@ function toIntegratedResponse(response: NormalizedResponse): ScfHttpResponse {
  * and `time` is a UTC millisecond timestamp, as a number or a numeric string, not ISO text.
  */
 function readCloudEvent(event: unknown): HubEvent {
+  // EB's batch delivery to SCF wraps events in `{ EventList: [...] }` ("开启批量投递功能后,事件将以数组形式投递",
+  // cloud.tencent.com/document/product/248/87558). AsyncTask targets keep it off so that each event is
+  // attempted, retried and dead-lettered on its own; one arriving means the target was changed by hand.
+  if (isObject(event) && Array.isArray(event.EventList)) {
+    throw new TypeError(`${ADAPTER}: got an EB batch delivery (EventList of ${event.EventList.length} event(s)); an AsyncTask takes one event per invocation, so each is retried and dead-lettered alone: turn batch delivery off on the EB target (the task's deploy does)`);
+  }
   if (
     !isObject(event) ||
     typeof event.specversion !== "string" ||
