@@ -67,7 +67,7 @@ export class AsyncTask extends pulumi.ComponentResource {
     constructor(name: string, args: AsyncTaskArgs, opts?: pulumi.ComponentResourceOptions) {
         const stack = target();
         const { subscribe, schedule, retries, maxEventAge, alarms, ...functionArgs } = args;
-        checkFunctionArgs(name, functionArgs);
+        const { timeout } = checkFunctionArgs(name, functionArgs);
         const where = `AsyncTask '${name}'`;
         if (!subscribe && schedule === undefined) {
             throw new ConfigError(`${where} trigger`, undefined, "give 'subscribe' (a hub and a pattern), 'schedule', or both");
@@ -76,6 +76,7 @@ export class AsyncTask extends pulumi.ComponentResource {
             name,
             // Its function's own alarms (errors, throttles) go where the dead-letter alarm goes.
             function: { ...functionArgs, alarms },
+            timeout,
             retries: wholeInRange(`${where} retries`, retries, RETRIES),
             maxEventAgeSeconds: wholeInRange(`${where} maxEventAge`, maxEventAge, MAX_EVENT_AGE_SECONDS),
             subscription: subscribe && {

@@ -252,13 +252,14 @@ function checkRoute(api: string, key: string, route: ApiRoute | undefined, alarm
         throw new ConfigError(`${where}.timeout`, timeout, `expected a whole number of seconds from ${ROUTE_TIMEOUT_SECONDS.min} to ${ROUTE_TIMEOUT_SECONDS.max}: API Gateway stops waiting after 30 s`);
     }
     const functionName = routeFunctionName(api, key);
+    let checked: ReturnType<typeof checkFunctionArgs>;
     try {
-        checkFunctionArgs(functionName, functionArgs);
+        checked = checkFunctionArgs(functionName, functionArgs);
     } catch (error) {
         if (error instanceof Error) error.message = `${where}: ${error.message}`;
         throw error;
     }
-    return { key, method, path, params, functionName, function: { alarms, ...functionArgs } as FunctionArgs, auth: isPublic !== true, roles: checkedRoles };
+    return { key, method, path, params, functionName, function: { alarms, ...functionArgs } as FunctionArgs, timeout: checked.timeout, auth: isPublic !== true, roles: checkedRoles };
 }
 
 function checkRoles(where: string, roles: string[] | undefined, isPublic: boolean): string[] {

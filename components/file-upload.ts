@@ -141,8 +141,9 @@ export function checkFileUploadArgs(name: string, args: FileUploadArgs): Omit<Fi
     }
     const { retries, maxEventAge, ...functionArgs } = onUploaded;
     const processorName = `${name}-processor`;
+    let checked: ReturnType<typeof checkFunctionArgs>;
     try {
-        checkFunctionArgs(processorName, functionArgs);
+        checked = checkFunctionArgs(processorName, functionArgs);
     } catch (error) {
         if (error instanceof Error) error.message = `${where} onUploaded: ${error.message}`;
         throw error;
@@ -157,6 +158,7 @@ export function checkFileUploadArgs(name: string, args: FileUploadArgs): Omit<Fi
         processor: {
             name: processorName,
             function: { ...functionArgs, alarms: args.alarms },
+            timeout: checked.timeout,
             retries: wholeInRange(`${where} onUploaded.retries`, retries, RETRIES),
             maxEventAgeSeconds: wholeInRange(`${where} onUploaded.maxEventAge`, maxEventAge, MAX_EVENT_AGE_SECONDS),
             alarms: args.alarms === undefined ? undefined : pulumi.output(args.alarms),

@@ -74,6 +74,8 @@ export interface AsyncTaskSpec {
     name: string;
     /** Checked Function args; the realisation makes the task's Function with them, adding its dead-letter wiring. */
     function: FunctionArgs;
+    /** The function's timeout in seconds, checked and defaulted. */
+    timeout: number;
     /** Retries after a failed attempt (0-2): attempts = retries + 1. */
     retries: number;
     /** An event older than this is not attempted again; it goes to the dead-letter queue. */
@@ -130,6 +132,8 @@ export interface ApiRouteSpec {
     functionName: string;
     /** Checked Function args; the realisation makes the route's Function with them. */
     function: FunctionArgs;
+    /** The function's timeout in seconds, checked and defaulted (the integration waits as long). */
+    timeout: number;
     /** Requires a valid JWT (the API's `jwt`): every route not marked `public: true`. */
     auth: boolean;
     /** The token's `roles` claim must hold one of these (checked by the route function's adapter); empty: any valid token. */
@@ -181,6 +185,8 @@ export interface RealtimeFunctionSpec {
     functionName: string;
     /** Checked Function args (the user's, or a built-in handler's); make the function with realtimeFunctionArgs(). */
     function: FunctionArgs;
+    /** The function's timeout in seconds, checked and defaulted. */
+    timeout: number;
 }
 
 export interface RealtimeSpec {
@@ -229,7 +235,7 @@ export interface FileUploadSpec {
      * queue), its function's links plus the processor link; the realisation wires the store's
      * notification of new objects under `uploads/` to it.
      */
-    processor: { name: string; function: FunctionArgs; retries: number; maxEventAgeSeconds: number; alarms?: pulumi.Output<AlarmTarget> };
+    processor: { name: string; function: FunctionArgs; timeout: number; retries: number; maxEventAgeSeconds: number; alarms?: pulumi.Output<AlarmTarget> };
     /**
      * Makes the signer's and the processor's links from the cloud's facts. Call it once, before
      * making the processor (it takes the processor link).

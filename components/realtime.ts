@@ -183,13 +183,14 @@ function fn(realtime: string, route: string, functionName: string, given: Realti
     if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < REALTIME_TIMEOUT_SECONDS.min || timeout > REALTIME_TIMEOUT_SECONDS.max)) {
         throw new ConfigError(`${where}.timeout`, timeout, `expected a whole number of seconds from ${REALTIME_TIMEOUT_SECONDS.min} to ${REALTIME_TIMEOUT_SECONDS.max}: API Gateway stops waiting after 29 s`);
     }
+    let checked: ReturnType<typeof checkFunctionArgs>;
     try {
-        checkFunctionArgs(functionName, given);
+        checked = checkFunctionArgs(functionName, given);
     } catch (error) {
         if (error instanceof Error) error.message = `${where}: ${error.message}`;
         throw error;
     }
-    return { route, functionName, function: { alarms, ...given } as FunctionArgs };
+    return { route, functionName, function: { alarms, ...given } as FunctionArgs, timeout: checked.timeout };
 }
 
 /**

@@ -7,7 +7,7 @@
 // Rules, permissions and the invoke config name the Function's `live` alias, which is what runs.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "../cloud";
+import { ConfigError } from "../config";
 import { Function } from "../function";
 import type { Link } from "../link";
 import type { AsyncTaskRealisation, AsyncTaskSpec } from "../provider";

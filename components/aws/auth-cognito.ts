@@ -16,7 +16,7 @@
 //   to 10 years (the units are set explicitly below).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { target } from "../cloud";
+import { target } from "../config";
 import type { AuthCognitoRealisation, AuthCognitoSpec } from "../provider";
 
 /** What the app client may ask for. */

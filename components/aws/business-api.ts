@@ -13,7 +13,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { routeRolesLink } from "../business-api";
-import { Function, TIMEOUT_SECONDS } from "../function";
+import { Function } from "../function";
 import type { ApiRouteSpec, BusinessApiRealisation, BusinessApiSpec } from "../provider";
 import { apiAlarms } from "./api-alarms";
 
@@ -100,7 +100,7 @@ function addRoute(parent: pulumi.Resource, apiName: string, api: aws.apigatewayv
         integrationMethod: "POST",
         integrationUri: fn.aliasId,
         payloadFormatVersion: "2.0",
-        timeoutMilliseconds: Math.min(INTEGRATION_TIMEOUT_MS, (route.function.timeout ?? TIMEOUT_SECONDS.default) * 1000),
+        timeoutMilliseconds: Math.min(INTEGRATION_TIMEOUT_MS, route.timeout * 1000),
         // "(public)" records `public: true` where policy checks see it (policy/rules/routes.ts).
         description: `${route.key} -> ${name}${route.auth ? "" : " (public)"}`,
     }, opts);

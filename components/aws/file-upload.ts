@@ -37,6 +37,7 @@ export function awsFileUpload(parent: pulumi.Resource, spec: FileUploadSpec): Fi
     const task = awsAsyncTask(parent, {
         name: processor.name,
         function: { ...processor.function, link: [...(processor.function.link ?? []), links.processor] },
+        timeout: processor.timeout,
         retries: processor.retries,
         maxEventAgeSeconds: processor.maxEventAgeSeconds,
         alarms: processor.alarms,

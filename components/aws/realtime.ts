@@ -117,6 +117,7 @@ function connectAuthorizer(parent: pulumi.Resource, spec: RealtimeSpec, api: aws
         route: "$connect",
         functionName: name,
         function: { handler: AUTHORIZER_HANDLER, description: `Realtime ${spec.name} verifies connecting tokens`, alarms },
+        timeout: TIMEOUT_SECONDS.default,
     };
     const args = realtimeFunctionArgs(spec, verifier, self);
     const fn = new Function(name, { ...args, link: (args.link ?? []).filter((link) => link !== self) }, opts);
@@ -149,7 +150,7 @@ function addRoute(parent: pulumi.Resource, spec: RealtimeSpec, api: aws.apigatew
         integrationType: "AWS_PROXY",
         integrationMethod: "POST",
         integrationUri: invokeUri(fn.aliasId),
-        timeoutMilliseconds: Math.min(WEBSOCKET_INTEGRATION_TIMEOUT_MS, (route.function.timeout ?? TIMEOUT_SECONDS.default) * 1000),
+        timeoutMilliseconds: Math.min(WEBSOCKET_INTEGRATION_TIMEOUT_MS, route.timeout * 1000),
         description: `${route.route} -> ${name}`,
     }, opts);
 

@@ -9,7 +9,7 @@
 // Lambda's Node.js runtimes ship.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { target } from "../cloud";
+import { target } from "../config";
 import { LAMBDA_RUNTIME } from "./function";
 import { assumeRoleBy, policyDocument } from "./policy";
 

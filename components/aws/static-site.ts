@@ -7,7 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CACHE_REVALIDATE, CONFIG_KEY, contentTypeOf, INDEX_KEY, ONE_YEAR_SECONDS } from "../build/site-files";
-import { ConfigError } from "../cloud";
+import { ConfigError } from "../config";
 import { Function } from "../function";
 import type { StaticSiteRealisation, StaticSiteSpec } from "../provider";
 import { ssrServesRoot } from "../site-rules";

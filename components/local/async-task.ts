@@ -5,7 +5,7 @@
 // At least once means a handler may see an event twice: the event `id` is the idempotency key.
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config";
-import { Function, TIMEOUT_SECONDS } from "../function";
+import { Function } from "../function";
 import type { AsyncTaskRealisation, AsyncTaskSpec } from "../provider";
 import { LocalDescriptor, type LocalTaskDescriptor } from "./descriptor";
 
@@ -26,7 +26,7 @@ export function localAsyncTask(parent: pulumi.Resource, spec: AsyncTaskSpec): As
             functionName,
             retries: spec.retries,
             maxEventAgeSeconds: spec.maxEventAgeSeconds,
-            timeoutSeconds: spec.function.timeout ?? TIMEOUT_SECONDS.default,
+            timeoutSeconds: spec.timeout,
             subscription,
             schedule: spec.schedule?.expression,
         };

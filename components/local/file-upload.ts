@@ -24,6 +24,7 @@ export function localFileUpload(parent: pulumi.Resource, spec: FileUploadSpec): 
     const task = localAsyncTask(parent, {
         name: processor.name,
         function: { ...processor.function, link: [...(processor.function.link ?? []), links.processor] },
+        timeout: processor.timeout,
         retries: processor.retries,
         maxEventAgeSeconds: processor.maxEventAgeSeconds,
         alarms: processor.alarms,

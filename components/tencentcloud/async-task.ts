@@ -19,7 +19,7 @@
 // per delivery ("SCF 云函数目标", cloud.tencent.com/document/product/248/87558; tencentcloud.com 1108/46254).
 import * as pulumi from "@pulumi/pulumi";
 import { DEAD_LETTER_ENV } from "../../functions/runtime/clients/tencentcloud/dead-letter";
-import { ConfigError, target } from "../cloud";
+import { ConfigError, target } from "../config";
 import { Function } from "../function";
 import type { Link } from "../link";
 import type { AsyncTaskRealisation, AsyncTaskSpec } from "../provider";

@@ -24,7 +24,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { authSecretString, signingKeys } from "../auth-keys";
 import { writeOnce } from "../auth-secret-write";
-import { ConfigError, target } from "../cloud";
+import { ConfigError, target } from "../config";
 import { Link, linkVariable } from "../link";
 import type { AuthSecretRealisation, AuthSecretSpec } from "../provider";
 import { getPackage, SsmSecret, SsmSecretVersion } from "./sdk";

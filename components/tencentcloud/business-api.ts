@@ -30,8 +30,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ROLES_ENV } from "../../functions/runtime/adapters/route-roles";
 import { JWT_ENV } from "../../functions/runtime/auth/jwt";
 import { CORS_ENV } from "../../functions/runtime/cors";
-import { ConfigError, target } from "../cloud";
-import { Function, TIMEOUT_SECONDS } from "../function";
+import { ConfigError, target } from "../config";
+import { Function } from "../function";
 import type { Link } from "../link";
 import type { ApiRouteSpec, BusinessApiRealisation, BusinessApiSpec } from "../provider";
 import { accountUin } from "./account";
@@ -110,7 +110,7 @@ function addApi(parent: pulumi.Resource, spec: BusinessApiSpec, route: ApiRouteS
         serviceConfigScfFunctionQualifier: aliasQualifier(fn.aliasId),
         serviceConfigScfFunctionType: "EVENT",
         serviceConfigScfIsIntegratedResponse: true,
-        serviceConfigTimeout: route.function.timeout ?? TIMEOUT_SECONDS.default,
+        serviceConfigTimeout: route.timeout,
         responseType: "JSON",
     }, { parent });
 }

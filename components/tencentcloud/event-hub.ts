@@ -10,7 +10,7 @@
 // CAM: EB authorises at resource level; bus-scoped APIs take `qcs::eb:${region}:uin/${uin}:eventbusid/${EventBusId}`
 // (CAM "事件总线" API authorization table, cloud.tencent.com/document/product/598/98127).
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, target } from "../cloud";
+import { ConfigError, target } from "../config";
 import { linkVariable, type Link } from "../link";
 import type { EventHubRealisation, EventHubSpec } from "../provider";
 import { accountUin } from "./account";

@@ -21,7 +21,7 @@
 // - EventBridge matches an array-valued event field if any element matches; EB documents its
 //   own `array` operator for arrays and does not say how plain values meet arrays: patterns on
 //   fields that hold arrays may behave differently on Tencent Cloud.
-import { ConfigError } from "../cloud";
+import { ConfigError } from "../config";
 import type { EventPattern } from "../events/pattern";
 
 /** EventBridge envelope field -> Tencent EB CloudEvents field. */

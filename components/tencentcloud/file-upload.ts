@@ -14,7 +14,7 @@
 // lifecycle expiration must remove the bytes, not leave them behind a delete marker.
 import * as pulumi from "@pulumi/pulumi";
 import { UPLOAD_PREFIX } from "../../functions/runtime/uploads";
-import { target } from "../cloud";
+import { target } from "../config";
 import type { FileUploadRealisation, FileUploadSpec } from "../provider";
 import { tencentAsyncTask } from "./async-task";
 import { aliasQualifier, SCF_NAMESPACE } from "./function";
@@ -47,6 +47,7 @@ export function tencentFileUpload(parent: pulumi.Resource, spec: FileUploadSpec)
     const task = tencentAsyncTask(parent, {
         name: processor.name,
         function: { ...processor.function, link: [...(processor.function.link ?? []), links.processor] },
+        timeout: processor.timeout,
         retries: processor.retries,
         maxEventAgeSeconds: processor.maxEventAgeSeconds,
         alarms: processor.alarms,

@@ -12,7 +12,7 @@
 // Without a topic of ours SCF delivers to a default logset and topic it creates (SCF "日志投递配置"),
 // whose retention this program would not set.
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, PROJECT } from "../cloud";
+import { ConfigError, PROJECT } from "../config";
 import { constructedRoot } from "./network";
 import { ClsLogset, ClsTopic } from "./sdk";
 

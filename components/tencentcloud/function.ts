@@ -10,7 +10,7 @@
 // code, sent to the instance's endpoint with its token. What the platform gives every invocation is
 // its request id, in the function's CLS logs and in Invoke's answer; no tracing resource is made.
 import * as pulumi from "@pulumi/pulumi";
-import { target } from "../cloud";
+import { target } from "../config";
 import type { FunctionRealisation, FunctionSpec } from "../provider";
 import { accountUin } from "./account";
 import { functionAlarms } from "./function-alarms";

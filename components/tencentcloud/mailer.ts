@@ -2,7 +2,7 @@
 // version has no SES resource). SendEmail is an operation-level CAM action: it can only be
 // granted on all resources (tencentcloud.com/document/product/598/57150).
 import * as pulumi from "@pulumi/pulumi";
-import { target } from "../cloud";
+import { target } from "../config";
 import { linkVariable } from "../link";
 import type { MailerRealisation, MailerSpec } from "../provider";
 

@@ -5,7 +5,7 @@
 // only that VPC reach MySQL. Functions linking a table are placed in its subnet
 // (components/function.ts reads the link's `vpcId`/`subnetId`), so no cluster needs a public address.
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "../cloud";
+import { ConfigError } from "../config";
 import { SecurityGroup, Subnet, Vpc } from "./sdk";
 import { SecurityGroupLiteRule } from "./sdk/security-group-lite-rule";
 

@@ -35,7 +35,7 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { parseFlowResource } from "../../functions/runtime/clients/tencentcloud/payments";
-import { ConfigError, LIVE_ALIAS, target } from "../cloud";
+import { ConfigError, LIVE_ALIAS, target } from "../config";
 import { paymentDefinition, taskRoles, type DefinitionTarget, type TaskRole } from "../payment/definition";
 import type { PaymentWorkflowRealisation, PaymentWorkflowSpec } from "../provider";
 import { AswStateMachine } from "./dynamic/asw-state-machine";

@@ -54,7 +54,7 @@ import * as crypto from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { pushEndpoint, SOCKET_ROUTES_ENV } from "../../functions/runtime/clients/tencentcloud/realtime";
 import { SOCKET_LIMITS } from "../../functions/runtime/socket-limits";
-import { target } from "../cloud";
+import { target } from "../config";
 import { Function, TIMEOUT_SECONDS } from "../function";
 import type { Link, LinkPermission } from "../link";
 import type { RealtimeFunctionSpec, RealtimeRealisation, RealtimeSpec } from "../provider";
@@ -168,7 +168,7 @@ function routerArgs(spec: RealtimeSpec, router: RealtimeFunctionSpec, self: pulu
     };
     // A Function's link grants scf:InvokeFunction on it alone; its name variable is dropped, SB_SOCKET_ROUTES has it.
     const invoke = routes.map(({ fn }) => fn.link.apply((link): Link => ({ ...link, environment: {} })));
-    const slowest = Math.max(...routes.map(({ route }) => route.function.timeout ?? TIMEOUT_SECONDS.default));
+    const slowest = Math.max(...routes.map(({ route }) => route.timeout));
     const timeout = Math.min(REALTIME_TIMEOUT_SECONDS.max, Math.max(args.timeout ?? TIMEOUT_SECONDS.default, slowest + 1));
     return { ...args, timeout, link: [...(args.link ?? []), table, ...invoke] };
 }

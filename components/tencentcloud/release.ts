@@ -27,7 +27,7 @@
 //   concurrency"), every input ForceNew. It is kept on the alias's main version: the new one
 //   normally, the previous one while a canary sends it most of the traffic, the pinned one when pinned.
 import { createHash } from "node:crypto";
-import { ConfigError, PROJECT } from "../cloud";
+import { ConfigError, PROJECT } from "../config";
 import type { FunctionRelease } from "../function";
 
 export interface AliasRouting {

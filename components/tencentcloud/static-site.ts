@@ -28,7 +28,7 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { CACHE_REVALIDATE, CONFIG_KEY, contentTypeOf, INDEX_KEY, ONE_YEAR_SECONDS } from "../build/site-files";
-import { ConfigError, PROJECT, target } from "../cloud";
+import { ConfigError, PROJECT, target } from "../config";
 import { Function } from "../function";
 import type { StaticSiteRealisation, StaticSiteSpec } from "../provider";
 import { HSTS_MAX_AGE_SECONDS, SECURITY_HEADERS } from "../site-rules";

@@ -27,7 +27,7 @@
 // ModifyAccountPrivileges, deleting them does nothing (the account's deletion removes them).
 // The SSM secret's name and its CAM resource: ./auth-secret.ts (same facts).
 import * as pulumi from "@pulumi/pulumi";
-import { target } from "../cloud";
+import { target } from "../config";
 import type { LinkPermission } from "../link";
 import { accountUins, RECOVERY_WINDOW_DAYS } from "./auth-secret";
 import { RandomPassword } from "./password";

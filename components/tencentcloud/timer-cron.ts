@@ -8,7 +8,7 @@
 // the timer; the expression is passed through in EventBridge's UTC terms.
 // Rates become crons on clock boundaries: EventBridge counts a rate from the rule's creation, the
 // cron from the top of the minute/hour/day, so the phase differs and the period is the same.
-import { ConfigError } from "../cloud";
+import { ConfigError } from "../config";
 import type { CronFields, Schedule } from "../events/schedule";
 
 const DAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
