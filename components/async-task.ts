@@ -87,8 +87,10 @@ export class AsyncTask extends pulumi.ComponentResource {
             alarms: alarms === undefined ? undefined : pulumi.output(alarms),
             protect: stack.protect,
         };
+        const cloud = provider();
+        cloud.checkAsyncTask?.(spec);
         super("serverless-blocks:index:AsyncTask", name, {}, opts);
-        const realised = provider().asyncTask(this, spec);
+        const realised = cloud.asyncTask(this, spec);
         Object.assign(this, realised);
         this.registerOutputs({ functionName: this.functionName, resourceId: this.resourceId, deadLetterQueue: this.deadLetterQueue });
     }

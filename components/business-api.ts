@@ -183,8 +183,10 @@ export class BusinessApi extends pulumi.ComponentResource {
 
     constructor(name: string, args: BusinessApiArgs, opts?: pulumi.ComponentResourceOptions) {
         const spec = checkBusinessApiArgs(name, args);
+        const cloud = provider();
+        cloud.checkBusinessApi?.(spec);
         super("serverless-blocks:index:BusinessApi", name, {}, opts);
-        const realised = provider().businessApi(this, spec);
+        const realised = cloud.businessApi(this, spec);
         Object.assign(this, { url: realised.url, resourceId: realised.resourceId });
         this.registerOutputs({ url: this.url, resourceId: this.resourceId });
     }

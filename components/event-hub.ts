@@ -37,8 +37,11 @@ export class EventHub extends pulumi.ComponentResource {
         if (!Number.isInteger(days) || days < ARCHIVE_RETENTION_DAYS.min || days > ARCHIVE_RETENTION_DAYS.max) {
             throw new ConfigError(`EventHub '${name}' archiveRetentionDays`, days, `expected a whole number from ${ARCHIVE_RETENTION_DAYS.min} to ${ARCHIVE_RETENTION_DAYS.max}`);
         }
+        const spec = { name, archiveRetentionDays: days, protect: stack.protect };
+        const cloud = provider();
+        cloud.checkEventHub?.(spec);
         super("serverless-blocks:index:EventHub", name, {}, opts);
-        const realised = provider().eventHub(this, { name, archiveRetentionDays: days, protect: stack.protect });
+        const realised = cloud.eventHub(this, spec);
         Object.assign(this, { busName: realised.busName, resourceId: realised.resourceId, link: pulumi.output(realised.link) });
         this.registerOutputs({ busName: this.busName, resourceId: this.resourceId, link: this.link });
     }

@@ -82,9 +82,11 @@ export class Function extends pulumi.ComponentResource {
     constructor(name: string, args: FunctionArgs, opts?: pulumi.ComponentResourceOptions) {
         // Everything is checked before the component registers, so a mistake registers nothing.
         const checked = checkFunctionArgs(name, args);
+        const cloud = provider();
+        cloud.checkFunction?.({ name, ...checked });
         super("serverless-blocks:index:Function", name, {}, opts);
 
-        const realised = provider().function(this, {
+        const realised = cloud.function(this, {
             ...checked,
             name,
             linkCount: args.link?.length ?? 0,

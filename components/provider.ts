@@ -453,6 +453,14 @@ export interface CloudProvider {
     realtime(parent: pulumi.Resource, spec: RealtimeSpec): RealtimeRealisation;
     fileUpload(parent: pulumi.Resource, spec: FileUploadSpec): FileUploadRealisation;
     paymentWorkflow(parent: pulumi.Resource, spec: PaymentWorkflowSpec): PaymentWorkflowRealisation;
+    /**
+     * Refuse what this cloud cannot take, before the component registers (so a mistake registers
+     * nothing): names and values the other clouds accept but this one does not.
+     */
+    checkFunction?(spec: Pick<FunctionSpec, "name" | "logRetentionDays" | "release">): void;
+    checkEventHub?(spec: EventHubSpec): void;
+    checkAsyncTask?(spec: AsyncTaskSpec): void;
+    checkBusinessApi?(spec: BusinessApiSpec): void;
     /** Refuses what this cloud's workflow service cannot do (called before the PaymentWorkflow registers). */
     checkPaymentWorkflow?(spec: Pick<PaymentWorkflowSpec, "name" | "definition">): void;
     /** Refuses what this cloud cannot serve (called before the StaticSite registers). */

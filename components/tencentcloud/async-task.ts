@@ -54,9 +54,9 @@ const CMQ_QUEUE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 const TRIGGER_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,59}$/;
 
 /** The task, and its function's alias for what else invokes it (a FileUpload's COS trigger). */
-export function tencentAsyncTask(parent: pulumi.Resource, spec: AsyncTaskSpec): AsyncTaskRealisation & { aliasId: pulumi.Output<string> } {
+/** Names and values SCF, EB and CMQ cannot take, refused before the AsyncTask registers; what they will be. */
+export function checkTencentAsyncTask(spec: AsyncTaskSpec) {
     const where = `AsyncTask '${spec.name}'`;
-    // Everything Tencent-specific is checked before the first child registers.
     const queueName = checked(stackScoped(`${spec.name}-dlq`), CMQ_QUEUE_NAME, `${where} dead-letter queue name`, "CMQ queue names take up to 64 letters, digits, '-' and '_', starting with a letter");
     const subscription = spec.subscription && {
         hub: spec.subscription.hub,
@@ -67,6 +67,12 @@ export function tencentAsyncTask(parent: pulumi.Resource, spec: AsyncTaskSpec): 
         triggerName: checked(`${spec.name}-schedule`, TRIGGER_NAME, `${where} timer trigger name`, "SCF trigger names take up to 60 letters, digits, '-' and '_', starting with a letter"),
         cron: scfTimerCron(spec.schedule, `${where} schedule`),
     };
+    return { queueName, subscription, timer };
+}
+
+export function tencentAsyncTask(parent: pulumi.Resource, spec: AsyncTaskSpec): AsyncTaskRealisation & { aliasId: pulumi.Output<string> } {
+    const where = `AsyncTask '${spec.name}'`;
+    const { queueName, subscription, timer } = checkTencentAsyncTask(spec);
     const opts = { parent };
     const region = target().region;
 

@@ -44,9 +44,9 @@ import { ApiGatewayApi, ApiGatewayService, ApiGatewayServiceRelease } from "./sd
 export const TENCENT_API_METHODS = ["GET", "POST", "PUT", "DELETE", "HEAD", "ANY"];
 export const RELEASE_ENVIRONMENT = "release";
 
-export function tencentBusinessApi(parent: pulumi.Resource, spec: BusinessApiSpec): BusinessApiRealisation {
+/** What API Gateway cannot take, refused before the BusinessApi registers; the names it will use. */
+export function checkTencentBusinessApi(spec: BusinessApiSpec): { serviceName: string; apiNames: Map<string, string> } {
     const where = `BusinessApi '${spec.name}'`;
-    // Everything Tencent-specific is checked before the first child registers.
     for (const route of spec.routes) {
         if (!TENCENT_API_METHODS.includes(route.method)) {
             throw new ConfigError(`${where} route key`, route.key, `Tencent Cloud API Gateway serves ${TENCENT_API_METHODS.join(", ")}; use PUT or POST for partial updates`);
@@ -54,6 +54,12 @@ export function tencentBusinessApi(parent: pulumi.Resource, spec: BusinessApiSpe
     }
     const serviceName = gatewayName(stackScoped(spec.name), GATEWAY_NAME_LIMITS.service, `${where} service name`, "shorten the component name or the route's path");
     const apiNames = new Map(spec.routes.map((route) => [route.key, gatewayName(route.functionName, GATEWAY_NAME_LIMITS.api, `${where} routes["${route.key}"] API name`, "shorten the component name or the route's path")]));
+    return { serviceName, apiNames };
+}
+
+export function tencentBusinessApi(parent: pulumi.Resource, spec: BusinessApiSpec): BusinessApiRealisation {
+    const where = `BusinessApi '${spec.name}'`;
+    const { serviceName, apiNames } = checkTencentBusinessApi(spec);
     const opts = { parent };
 
     const service = new ApiGatewayService(spec.name, {

@@ -20,8 +20,13 @@ import { EbEventBus } from "./sdk";
 /** EB bus and rule names: a letter first, letters, digits, `_` and `-`, a letter or digit last, 2-60 characters (CreateEventBus, eb 2021-04-16). */
 export const EB_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,58}[A-Za-z0-9]$/;
 
+/** The bus name EB will take, or a ConfigError before the EventHub registers. */
+export function checkTencentEventHub(spec: EventHubSpec): string {
+    return ebName(stackScoped(spec.name), `EventHub '${spec.name}'`);
+}
+
 export function tencentEventHub(parent: pulumi.Resource, spec: EventHubSpec): EventHubRealisation {
-    const busName = ebName(stackScoped(spec.name), `EventHub '${spec.name}'`);
+    const busName = checkTencentEventHub(spec);
     // The bus holds the app's event routing: prod keeps it even if the stack goes.
     const bus = new EbEventBus(spec.name, {
         eventBusName: busName,

@@ -90,9 +90,10 @@ describe("EventHub on Tencent Cloud", () => {
         assert.equal(bus.retainOnDelete, true);
     });
 
-    it("refuses a name EB cannot take, naming the rule", async () => {
-        const { error } = await evaluateFailing("tencentcloud", () => new EventHub("orders.v2"));
+    it("refuses a name EB cannot take, naming the rule, before the hub registers", async () => {
+        const { error, registered } = await evaluateFailing("tencentcloud", () => new EventHub("orders.v2"));
         assert.match(error.message, /EventHub 'orders.v2' name: 'test-orders.v2' is not allowed; Tencent EB names take 2-60 letters/);
+        assert.deepEqual(registered.filter((r) => r.type !== "pulumi:pulumi:Stack"), [], "not even the component");
     });
 });
 
@@ -214,10 +215,10 @@ describe("AsyncTask on Tencent Cloud", () => {
         ["a year SCF timers lack", scheduled("cron(0 8 1 * ? 2150)"), /SCF timers accept years 1970-2099; 2150 is beyond that/],
     ];
     for (const [what, program, message] of refusals) {
-        it(`refuses ${what} at plan time, before the task's resources`, async () => {
+        it(`refuses ${what} at plan time, before the task registers`, async () => {
             const { error, registered } = await evaluateFailing("tencentcloud", program);
             assert.match(error.message, message);
-            assert.deepEqual(registered.filter((r) => r.type === T.queue || r.type === T.fn), []);
+            assert.deepEqual(registered.filter((r) => r.type === "serverless-blocks:index:AsyncTask" || r.type === T.queue || r.type === T.fn), []);
         });
     }
 
