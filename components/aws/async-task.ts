@@ -7,6 +7,7 @@
 // Rules, permissions and the invoke config name the Function's `live` alias, which is what runs.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { aboveZeroAlarm } from "./above-zero-alarm";
 import { ConfigError } from "../config";
 import { Function } from "../function";
 import type { Link } from "../link";
@@ -104,21 +105,15 @@ export function awsAsyncTask(parent: pulumi.Resource, spec: AsyncTaskSpec): AwsA
         }, { parent, dependsOn: [permission, queuePolicy] });
     }
 
-    new aws.cloudwatch.MetricAlarm(`${spec.name}-dlq-alarm`, {
-        alarmDescription: `Task ${spec.name} has dead letters: see them with \`npm run dlq -- list ${spec.name}\`, redrive after the fix`,
+    // Told when dead letters arrive and when the queue is empty again (after a redrive).
+    aboveZeroAlarm(parent, `${spec.name}-dlq-alarm`, {
+        description: `Task ${spec.name} has dead letters: see them with \`npm run dlq -- list ${spec.name}\`, redrive after the fix`,
         namespace: "AWS/SQS",
         metricName: "ApproximateNumberOfMessagesVisible",
         dimensions: { QueueName: dlq.name },
         statistic: "Maximum",
-        period: 60,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: "GreaterThanThreshold",
-        treatMissingData: "notBreaching",
-        // Told when dead letters arrive and when the queue is empty again (after a redrive).
-        alarmActions: spec.alarms ? [spec.alarms.id] : [],
-        okActions: spec.alarms ? [spec.alarms.id] : [],
-    }, opts);
+        periodSeconds: 60,
+    }, spec.alarms);
 
     return { functionName: fn.functionName, resourceId: fn.resourceId, deadLetterQueue: dlq.url, alias: fn.alias, aliasId: fn.aliasId };
 }

@@ -2,8 +2,8 @@
 // told again when they clear. Lambda publishes per-alias metrics under the dimensions
 // FunctionName and Resource `<function>:<alias>` (Lambda Developer Guide, "Types of metrics for
 // Lambda functions": dimensions).
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { aboveZeroAlarm } from "./above-zero-alarm";
 import type { AlarmTarget } from "../alarms";
 
 /** Five-minute windows: one failed invocation is worth hearing of, not once a minute. */
@@ -17,23 +17,15 @@ export function functionAlarms(
     alias: pulumi.Output<string>,
     alarms: pulumi.Output<AlarmTarget>,
 ): void {
-    const actions = [alarms.id];
     const dimensions = { FunctionName: functionName, Resource: pulumi.interpolate`${functionName}:${alias}` };
     for (const [metricName, what] of [["Errors", "invocations failed"], ["Throttles", "invocations were throttled"]] as const) {
-        new aws.cloudwatch.MetricAlarm(`${name}-${metricName.toLowerCase()}-alarm`, {
-            alarmDescription: `Function ${name}: ${what} (its live alias); see its logs`,
+        aboveZeroAlarm(parent, `${name}-${metricName.toLowerCase()}-alarm`, {
+            description: `Function ${name}: ${what} (its live alias); see its logs`,
             namespace: "AWS/Lambda",
             metricName,
             dimensions,
             statistic: "Sum",
-            period: FUNCTION_ALARM_PERIOD_SECONDS,
-            evaluationPeriods: 1,
-            threshold: 0,
-            comparisonOperator: "GreaterThanThreshold",
-            // No invocations, no data: nothing is wrong.
-            treatMissingData: "notBreaching",
-            alarmActions: actions,
-            okActions: actions,
-        }, { parent });
+            periodSeconds: FUNCTION_ALARM_PERIOD_SECONDS,
+        }, alarms);
     }
 }

@@ -2,7 +2,7 @@
 // finish, told to an Alarms' topic and told again when it clears. Step Functions publishes
 // execution metrics to AWS/States by StateMachineArn (Step Functions developer guide, "Metrics
 // for Step Functions": execution metrics).
-import * as aws from "@pulumi/aws";
+import { aboveZeroAlarm } from "./above-zero-alarm";
 import type * as pulumi from "@pulumi/pulumi";
 import type { AlarmTarget } from "../alarms";
 
@@ -10,21 +10,14 @@ import type { AlarmTarget } from "../alarms";
 export const WORKFLOW_ALARM_METRICS = { ExecutionsFailed: "failed", ExecutionsTimedOut: "timed-out" } as const;
 
 export function workflowAlarms(parent: pulumi.Resource, name: string, stateMachineArn: pulumi.Output<string>, alarms: pulumi.Output<AlarmTarget>): void {
-    const actions = [alarms.id];
     for (const [metricName, what] of Object.entries(WORKFLOW_ALARM_METRICS)) {
-        new aws.cloudwatch.MetricAlarm(`${name}-${what}-alarm`, {
-            alarmDescription: `Payment workflow ${name}: an execution ${what.replace("-", " ")}; find it in the Step Functions console (its name is the payment id) and its log group`,
+        aboveZeroAlarm(parent, `${name}-${what}-alarm`, {
+            description: `Payment workflow ${name}: an execution ${what.replace("-", " ")}; find it in the Step Functions console (its name is the payment id) and its log group`,
             namespace: "AWS/States",
             metricName,
             dimensions: { StateMachineArn: stateMachineArn },
             statistic: "Sum",
-            period: 60,
-            evaluationPeriods: 1,
-            threshold: 0,
-            comparisonOperator: "GreaterThanThreshold",
-            treatMissingData: "notBreaching",
-            alarmActions: actions,
-            okActions: actions,
-        }, { parent });
+            periodSeconds: 60,
+        }, alarms);
     }
 }

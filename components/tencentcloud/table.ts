@@ -9,16 +9,19 @@
 // cluster only. The runtime client (functions/runtime/clients/tencentcloud/table.ts) creates the
 // database and the table on first use through the write account.
 //
-// Not done: TLS to MySQL. TDSQL-C MySQL 8.0 Serverless offers SSL per instance, TLS 1.0-1.3; turning
-// it on restarts the instance, and the first SSL connection to a paused Serverless instance fails
-// and must be retried; the CA (20 years) is a download, TencentDB-SSL-CA.zip with a .pem
-// (cloud.tencent.com/document/product/1003/109673, "设置 SSL 加密"). The provider turns it on with
-// `tencentcloud_cynosdb_ssl` (services/cynosdb/resource_tc_cynosdb_ssl.go: cluster_id, instance_id
-// = the cluster's `instanceId` output, status "ON"; computed `download_url` of that zip), but that
-// resource is not in ./schema/resources.json, so it has no binding here, and the CA is only a URL
-// to a zip, which the deploy would have to fetch and unpack to hand the pem to mysql2's `ssl.ca`.
-// Until then connections are plain MySQL inside the table network's VPC (its security group admits
-// the VPC only).
+// TLS: the cluster's read-write instance has SSL turned on (`tencentcloud_cynosdb_ssl`,
+// services/cynosdb/resource_tc_cynosdb_ssl.go: cluster_id, instance_id = the cluster's `instanceId`
+// output, status "ON"; turning it on restarts the instance), and the link says
+// SB_TABLE_<NAME>_TLS=required, so that the client connects over TLS 1.2+ or not at all. The link's
+// value waits for SSL to be on, so no function deploys before. The client cannot verify the server's
+// certificate: TDSQL-C publishes its CA (20 years) only as a zip to download, TencentDB-SSL-CA.zip
+// holding a .pem (cloud.tencent.com/document/product/1003/109673, "设置 SSL 加密"; the resource's
+// `downloadUrl`), which the deploy would have to fetch and unpack to hand the pem to the client.
+// So TLS here defeats passive sniffing inside the VPC, not an active man in the middle there (the
+// table network's security group admits the VPC only). The provider never turns SSL off when the
+// resource is deleted (its Delete is a no-op), and its Update acts on the cluster and instance of
+// the resource's id, so a new cluster or instance replaces it. The first SSL connection to a paused
+// Serverless instance may fail and must be retried (same doc).
 //
 // Facts (terraform-provider-tencentcloud v1.83.25, tencentcloud_cynosdb_cluster; CynosDB API
 // 2019-01-07 CreateClusters): `db_mode` SERVERLESS needs `min_cpu`/`max_cpu`; `instance_count`
@@ -34,7 +37,7 @@ import { keyEnvironment, readLinkOf } from "../table";
 import { accountUin } from "./account";
 import { MYSQL_PORT, tableNetwork } from "./network";
 import { RandomPassword } from "./password";
-import { CynosdbCluster } from "./sdk";
+import { CynosdbCluster, CynosdbSsl } from "./sdk";
 import { TABLE_DATABASE, tableAccounts } from "./table-accounts";
 
 export { TABLE_DATABASE };
@@ -61,6 +64,9 @@ export const DEFAULT_ZONES: Record<string, string> = {
     "ap-shanghai": "ap-shanghai-2",
     "ap-beijing": "ap-beijing-3",
 };
+
+/** SB_TABLE_<NAME>_TLS: the runtime client connects over TLS or fails (never plaintext). */
+export const TABLE_TLS_REQUIRED = "required";
 
 const CLUSTER_NAME = /^[A-Za-z0-9_.-]{1,63}$/;
 
@@ -106,6 +112,13 @@ export function tencentTable(parent: pulumi.Resource, spec: TableSpec): TableRea
         forceDelete: !spec.protect,
     }, { parent, protect: spec.protect, retainOnDelete: spec.protect });
 
+    // Delete is a no-op in the provider; protected like the cluster, so that SSL is not turned off by accident.
+    const ssl = new CynosdbSsl(`${spec.name}-ssl`, {
+        clusterId: cluster.id,
+        instanceId: cluster.instanceId,
+        status: "ON",
+    }, { parent, protect: spec.protect, retainOnDelete: spec.protect, replaceOnChanges: ["clusterId", "instanceId"] });
+
     const tableName = spec.name.replace(/-/g, "_");
     const address = cluster.rwGroupAddrs.apply((addresses) => {
         const first = addresses?.[0];
@@ -124,6 +137,8 @@ export function tencentTable(parent: pulumi.Resource, spec: TableSpec): TableRea
             [variable("port")]: address.apply((a) => String(a.port)),
             [variable("database")]: TABLE_DATABASE,
             [variable("account_secret_name")]: accounts.write.secretName,
+            // Known once SSL is on: the functions that link the table deploy after it.
+            [variable("tls")]: ssl.status.apply(() => TABLE_TLS_REQUIRED),
         },
         // Reading its account's secret; MySQL then authenticates the function by that password.
         permissions: [accounts.write.permission],

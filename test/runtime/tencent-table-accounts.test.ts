@@ -1,14 +1,19 @@
 // A Tencent Table's two MySQL accounts against a real server (MariaDB): created with exactly the
 // privileges components/tencentcloud/table-accounts.ts grants, their credentials served by a local
 // SSM GetSecretValue (API 3.0 answers) and read by the runtime client at cold start. The server
-// itself refuses the read account's writes, even with the client's own check bypassed.
+// itself refuses the read account's writes, even with the client's own check bypassed. A link
+// requiring TLS connects over TLS (to a MariaDB given a throwaway certificate) or not at all.
 import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { createConnection, type Connection } from "mysql2/promise";
+import * as os from "node:os";
+import * as path from "node:path";
+import { createConnection, type Connection, type Pool, type RowDataPacket } from "mysql2/promise";
 import { TABLE_ACCOUNTS, TABLE_DATABASE } from "../../components/tencentcloud/table-accounts";
 import { table, ReadOnlyLinkError, type TableSettings } from "../../functions/runtime/clients/table";
-import { closeLinkedPools, createMysqlTable } from "../../functions/runtime/clients/tencentcloud/table";
+import { closeLinkedPools, createMysqlTable, mysqlPool, type MysqlTls } from "../../functions/runtime/clients/tencentcloud/table";
 import { CREDENTIALS_VERSION, createTableCredentials, SSM_ENDPOINT_VARIABLE } from "../../functions/runtime/clients/tencentcloud/table-credentials";
 import { startMariaDb, type MariaDb } from "../support/mariadb";
 
@@ -162,5 +167,119 @@ describe("Tencent Table accounts against MySQL (MariaDB) and a local SSM", funct
         } finally {
             await read.end();
         }
+    });
+});
+
+/** A throwaway CA and a server certificate it signed for 127.0.0.1, and an unrelated CA (openssl). */
+function makeCertificates(dir: string): { caPem: string; strangerPem: string; serverCert: string; serverKey: string } {
+    const run = (...args: string[]) => {
+        const done = spawnSync("openssl", args, { cwd: dir, encoding: "utf8" });
+        if (done.error || done.status !== 0) throw new Error(`openssl ${args[0]} failed (install openssl): ${done.error?.message ?? done.stderr}`);
+    };
+    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "1", "-subj", "/CN=sb test CA");
+    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "stranger.key", "-out", "stranger.pem", "-days", "1", "-subj", "/CN=sb stranger CA");
+    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1");
+    fs.writeFileSync(path.join(dir, "san.ext"), "subjectAltName=IP:127.0.0.1\n");
+    run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "1", "-extfile", "san.ext");
+    const read = (file: string) => fs.readFileSync(path.join(dir, file), "utf8");
+    return { caPem: read("ca.pem"), strangerPem: read("stranger.pem"), serverCert: path.join(dir, "server.pem"), serverKey: path.join(dir, "server.key") };
+}
+
+/** The TLS version of a fresh connection of `pool`, as the server sees it ("" for plaintext). */
+async function sessionTls(pool: Pool): Promise<string> {
+    const [rows] = await pool.query<RowDataPacket[]>("SHOW SESSION STATUS LIKE 'Ssl_version'");
+    return String(rows[0]?.Value ?? "");
+}
+
+describe("Tencent Table links requiring TLS (SB_TABLE_<NAME>_TLS=required)", function () {
+    this.timeout(120_000);
+    const saved = { ...process.env };
+    const user = TABLE_ACCOUNTS.write.user;
+    const password = SECRETS.write.password;
+    let dir: string;
+    let certificates: ReturnType<typeof makeCertificates>;
+    let tlsServer: MariaDb;
+    let plainServer: MariaDb;
+    let ssm: Awaited<ReturnType<typeof startSsm>>;
+    const pools: Pool[] = [];
+    const pool = (server: MariaDb, tls?: MysqlTls) => {
+        const made = mysqlPool({ host: server.host, port: server.port, user, password, connectionLimit: 1, tls });
+        pools.push(made);
+        return made;
+    };
+
+    before(async () => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-tls-"));
+        certificates = makeCertificates(dir);
+        [tlsServer, plainServer, ssm] = await Promise.all([
+            startMariaDb("sb_test", [`--ssl-cert=${certificates.serverCert}`, `--ssl-key=${certificates.serverKey}`]),
+            startMariaDb(),
+            startSsm(),
+        ]);
+        // The write account on both; on the TLS server it may log in over TLS only.
+        for (const [server, require] of [[tlsServer, " REQUIRE SSL"], [plainServer, ""]] as const) {
+            const admin = await createConnection({ host: server.host, port: server.port, user: server.user, password: server.password });
+            await admin.query(`CREATE USER '${user}'@'%' IDENTIFIED BY '${password}'${require}`);
+            await admin.query(`GRANT ${TABLE_ACCOUNTS.write.privileges.join(", ")} ON ${TABLE_DATABASE}.* TO '${user}'@'%'`);
+            await admin.end();
+        }
+    });
+    after(async () => {
+        await closeLinkedPools();
+        await Promise.all(pools.map((p) => p.end()));
+        await ssm?.close();
+        await Promise.all([tlsServer?.stop(), plainServer?.stop()]);
+        if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    });
+    afterEach(() => {
+        for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+        Object.assign(process.env, saved);
+    });
+
+    const linked = (server: MariaDb, tls: string | undefined) => Object.assign(process.env, {
+        SB_TARGET: "tencentcloud",
+        SB_TABLE_ORDERS_NAME: "orders",
+        SB_TABLE_ORDERS_PARTITION_KEY: "customerId",
+        SB_TABLE_ORDERS_SORT_KEY: "orderId",
+        SB_TABLE_ORDERS_HOST: server.host,
+        SB_TABLE_ORDERS_PORT: String(server.port),
+        SB_TABLE_ORDERS_DATABASE: TABLE_DATABASE,
+        SB_TABLE_ORDERS_ACCOUNT_SECRET_NAME: SECRETS.write.name,
+        ...(tls === undefined ? {} : { SB_TABLE_ORDERS_TLS: tls }),
+        [SSM_ENDPOINT_VARIABLE]: ssm.endpoint,
+        TENCENTCLOUD_REGION: "ap-guangzhou",
+        TENCENTCLOUD_SECRETID: "AKIDtest",
+        TENCENTCLOUD_SECRETKEY: "test-key",
+    });
+
+    it("the server refuses the account in plaintext, so a login proves TLS", async () => {
+        await assert.rejects(pool(tlsServer).query("SELECT 1"), /Access denied for user 'sb_write'/);
+    });
+
+    it("a linked table requiring TLS writes and reads over TLS 1.2 or later", async () => {
+        linked(tlsServer, "required");
+        const orders = table("orders");
+        await orders.put({ customerId: "c-1", orderId: "o-1", total: 3 });
+        assert.deepEqual(await orders.get({ customerId: "c-1", orderId: "o-1" }), { customerId: "c-1", orderId: "o-1", total: 3 });
+        assert.match(await sessionTls(pool(tlsServer, {})), /^TLSv1\.[23]$/);
+    });
+
+    it("never falls back to plaintext: a server without TLS is refused", async () => {
+        linked(plainServer, "required");
+        await assert.rejects(table("orders").put({ customerId: "c-1", orderId: "o-1" }), /Server does not support secure connection/);
+        const [rows] = await pool(plainServer).query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?`, [TABLE_DATABASE]);
+        assert.equal(Number(rows[0].n), 0, "nothing was made in plaintext");
+    });
+
+    it("a link without the variable (made before TLS) connects as before; another value is an error naming it", async () => {
+        linked(plainServer, undefined);
+        await table("orders").put({ customerId: "c-1", orderId: "o-1" });
+        linked(plainServer, "preferred");
+        await assert.rejects(table("orders").get({ customerId: "c-1", orderId: "o-1" }), /SB_TABLE_ORDERS_TLS is 'preferred': expected 'required' or unset/);
+    });
+
+    it("with a CA, accepts a server certificate it signed and refuses one it did not", async () => {
+        assert.match(await sessionTls(pool(tlsServer, { ca: certificates.caPem })), /^TLSv1\.[23]$/);
+        await assert.rejects(pool(tlsServer, { ca: certificates.strangerPem }).query("SELECT 1"), /self[- ]signed|unable to (get local issuer|verify)/i);
     });
 });

@@ -47,7 +47,7 @@ function freePort(): Promise<number> {
     });
 }
 
-export async function startMariaDb(database = "sb_test"): Promise<MariaDb> {
+export async function startMariaDb(database = "sb_test", serverArgs: string[] = []): Promise<MariaDb> {
     const mysqld = findBinary(["mariadbd", "mysqld"]);
     const installDb = findBinary(["mariadb-install-db", "mysql_install_db"]);
     if (!mysqld || !installDb) throw new Error(`MariaDB is not installed (no mariadbd/mysqld or mariadb-install-db found): ${PACKAGE_HINT}`);
@@ -77,6 +77,7 @@ export async function startMariaDb(database = "sb_test"): Promise<MariaDb> {
         "--skip-name-resolve",
         "--innodb-buffer-pool-size=32M",
         ...asUser,
+        ...serverArgs, // e.g. --ssl-cert/--ssl-key
     ], { stdio: "ignore" });
     let exited = false;
     server.once("exit", () => (exited = true));

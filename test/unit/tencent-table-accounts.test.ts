@@ -1,7 +1,8 @@
 // A Tencent Table's MySQL accounts per access level: `sb_write` and `sb_read` with exactly their
 // privileges on the Table's database, each password only in its SSM secret, links naming the
 // secret (never a password) with the CAM right to read that one secret; and the typical app's
-// dev plan giving its read-only order routes the read account only.
+// dev plan giving its read-only order routes the read account only. TLS: SSL on each cluster, and
+// links that require it.
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
@@ -20,6 +21,7 @@ const T = {
     password: "random:index/randomPassword:RandomPassword",
     scf: "tencentcloud:index/scfFunction:ScfFunction",
     camPolicy: "tencentcloud:index/camPolicy:CamPolicy",
+    ssl: "tencentcloud:index/cynosdbSsl:CynosdbSsl",
 };
 const secretResource = (name: string) => `qcs::ssm:ap-guangzhou:uin/${UIN}:secret/creatorUin/${UIN}/${name}`;
 
@@ -97,6 +99,43 @@ describe("Table accounts on Tencent Cloud", () => {
         assert.equal(secret.protect, true);
         const dev = await evaluate("tencentcloud", readerAndWriter);
         assert.equal(dev.one(T.secret, "orders-read-credentials").inputs.recoveryWindowInDays, 0);
+    });
+});
+
+describe("TLS to a Tencent Table's cluster", () => {
+    const twoTables = () => {
+        const { link, readLink } = readerAndWriter();
+        new Table("carts", { partitionKey: "cartId" });
+        return { link, readLink };
+    };
+
+    it("turns SSL on for each cluster's read-write instance, unprotected outside prod", async () => {
+        const stack = await evaluate("tencentcloud", twoTables);
+        const ssl = stack.ofType(T.ssl).map((r) => ({ name: r.name, parent: r.parent, inputs: r.inputs }));
+        const expected = ["carts", "orders"].map((name) => {
+            const cluster = stack.one(T.cluster, name).state;
+            assert.match(String(cluster.instanceId), /^cynosdbmysql-ins-/);
+            return { name: `${name}-ssl`, parent: name, inputs: { clusterId: cluster.id, instanceId: cluster.instanceId, status: "ON" } };
+        });
+        assert.deepEqual(ssl.sort((a, b) => a.name.localeCompare(b.name)), expected);
+        for (const r of stack.ofType(T.ssl)) assert.equal(r.protect, false);
+    });
+
+    it("protects a protected (prod) table's SSL setting like its cluster", async () => {
+        const stack = await evaluate("tencentcloud", readerAndWriter, { "serverless-blocks:protect": "true" });
+        const ssl = stack.one(T.ssl, "orders-ssl");
+        assert.equal(ssl.protect, true);
+        assert.equal(ssl.retainOnDelete, true);
+        assert.equal(stack.one(T.cluster, "orders").protect, true);
+    });
+
+    it("both links require TLS (SB_TABLE_<NAME>_TLS=required), and the linked functions get it", async () => {
+        const stack = await evaluate("tencentcloud", readerAndWriter);
+        assert.equal((stack.outputs.link as Link).environment.SB_TABLE_ORDERS_TLS, "required");
+        assert.equal((stack.outputs.readLink as Link).environment.SB_TABLE_ORDERS_TLS, "required");
+        for (const name of ["writer", "reader"]) {
+            assert.equal((stack.one(T.scf, name).state.environment as Record<string, string>).SB_TABLE_ORDERS_TLS, "required");
+        }
     });
 });
 

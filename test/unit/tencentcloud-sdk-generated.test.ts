@@ -35,6 +35,7 @@ const NEW_BINDINGS = [
     "ClsTopic",
     "CynosdbAccount",
     "CynosdbAccountPrivileges",
+    "CynosdbSsl",
 ];
 
 describe("generated tencentcloud sdk", () => {

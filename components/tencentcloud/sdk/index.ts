@@ -22,6 +22,7 @@ export * from "./cos-bucket-policy";
 export * from "./cynosdb-account";
 export * from "./cynosdb-account-privileges";
 export * from "./cynosdb-cluster";
+export * from "./cynosdb-ssl";
 export * from "./eb-event-bus";
 export * from "./eb-event-rule";
 export * from "./eb-event-target";

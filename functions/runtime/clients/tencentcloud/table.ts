@@ -12,7 +12,7 @@
 // drop after a conditional put committed but before its answer came, the retry reports
 // ConditionFailedError for the put that in fact succeeded.)
 import { createPool, type Pool, type PoolConnection, type RowDataPacket } from "mysql2/promise";
-import { linkedValue } from "../target";
+import { linkedSetting, linkedValue, linkVariableName } from "../target";
 import { linkedCredentials } from "./table-credentials";
 import { clearedOutbox, keyValues, liveItem, merged, pageOf, pageStatement, pendingStatement, PURGE_INTERVAL_MS, quoted, ROW_COLUMNS, rowValues, type ItemRow } from "../sql-table";
 import type { Item, StoredKey, TableBackend, TableSettings } from "../table";
@@ -212,8 +212,21 @@ function poolId(pool: Pool): number {
 /** Pools by address and account: one per container, kept warm across invocations. */
 const pools = new Map<string, Pool>();
 
+/**
+ * TLS 1.2+ to the server. With `ca` (PEM) its certificate must chain to that CA (not its name: the
+ * link gives an IP address); without one the connection is encrypted but the server unverified: TDSQL-C's CA is only a zip to download (see
+ * components/tencentcloud/table.ts), so a linked table has none. That still defeats passive
+ * sniffing inside the VPC, not an active man in the middle there.
+ */
+export interface MysqlTls {
+    ca?: string;
+}
+
+/** SB_TABLE_<NAME>_TLS's one value (components/tencentcloud/table.ts TABLE_TLS_REQUIRED). */
+const TLS_REQUIRED = "required";
+
 /** Makes a pool for MySQL at `settings`, with this backend's connection rules. */
-export function mysqlPool(settings: { host: string; port: number; user: string; password: string; connectionLimit?: number }): Pool {
+export function mysqlPool(settings: { host: string; port: number; user: string; password: string; connectionLimit?: number; tls?: MysqlTls }): Pool {
     const pool = createPool({
         host: settings.host,
         port: settings.port,
@@ -225,6 +238,9 @@ export function mysqlPool(settings: { host: string; port: number; user: string; 
         connectionLimit: settings.connectionLimit ?? 4,
         connectTimeout: CONNECT_TIMEOUT_MS,
         enableKeepAlive: true,
+        // With `ssl` set mysql2 refuses a server that does not offer TLS ("Server does not support
+        // secure connection"): never a silent fall back to plaintext.
+        ...(settings.tls ? { ssl: tlsOptions(settings.tls) } : {}),
     });
     // The promise pool hands out the driver's callback connection here; a failure shows on first use.
     pool.on("connection", (connection) => {
@@ -233,15 +249,30 @@ export function mysqlPool(settings: { host: string; port: number; user: string; 
     return pool;
 }
 
+function tlsOptions(tls: MysqlTls) {
+    return tls.ca === undefined
+        ? { minVersion: "TLSv1.2", rejectUnauthorized: false }
+        : { minVersion: "TLSv1.2", ca: tls.ca, rejectUnauthorized: true };
+}
+
+/** The link's TLS rule: unset (a link from before TLS) is plaintext; anything but "required" is an error. */
+function linkedTls(name: string): MysqlTls | undefined {
+    const value = linkedSetting("table", name, "tls");
+    if (value === undefined) return undefined;
+    if (value !== TLS_REQUIRED) throw new Error(`${linkVariableName("table", name, "tls")} is '${value}': expected '${TLS_REQUIRED}' or unset`);
+    return {};
+}
+
 /** The table's pool and database from its link's variables, as the account its link names. */
 async function linkedPool(settings: TableSettings): Promise<MysqlTarget> {
     const setting = (key: string) => linkedValue("table", settings.name, key);
     const host = setting("host");
     const port = Number(setting("port"));
+    const tls = linkedTls(settings.name);
     const { user, password } = await linkedCredentials(settings.name);
-    const id = `${user}@${host}:${port}`;
+    const id = `${user}@${host}:${port}${tls ? " tls" : ""}`;
     let pool = pools.get(id);
-    if (!pool) pools.set(id, (pool = mysqlPool({ host, port, user, password })));
+    if (!pool) pools.set(id, (pool = mysqlPool({ host, port, user, password, tls })));
     return { pool, database: setting("database") };
 }
 
