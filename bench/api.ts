@@ -1,5 +1,5 @@
 // npm run bench:api [-- --connections N --seconds S] — what the local runtime's API gateway costs.
-// The same handler (functions/hello/greet.ts, GET /hello?name=bench) served two ways in one run:
+// The same handler (examples/shop/functions/hello/greet.ts, GET /hello?name=bench) served two ways in one run:
 //  1. plain: a bare node:http server calling the handler in-process (runHttp), the floor;
 //  2. local: a BusinessApi route behind the local runtime's /api (routing, request id, CORS and
 //     auth checks, the bundled handler in its worker thread, the answer posted back); the
@@ -15,15 +15,16 @@ import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { BusinessApi } from "../components";
 import { runProgram } from "../engine/run";
-import { handler } from "../functions/hello/greet";
+import { handler } from "../examples/shop/functions/hello/greet";
 import { runHttp } from "../functions/runtime/http";
 import { localApiGateway } from "../local/api";
 import { loadResources } from "../local/load";
 import { resetLocalRuntime } from "../local/runtime";
 import { createLocalServer } from "../local/server";
 import { jsonRequested, machine } from "./stats";
+import { SHOP_DIR } from "../bin/shop";
 
-const projectDir = path.resolve(__dirname, "..");
+const projectDir = SHOP_DIR;
 const TARGET = "/hello?name=bench";
 
 function option(name: string, fallback: number): number {
@@ -119,7 +120,7 @@ async function main(): Promise<void> {
     process.chdir(projectDir);
     const runtime = resetLocalRuntime(projectDir);
     const { resources } = await runProgram(() => {
-        new BusinessApi("bench", { routes: { "GET /hello": { handler: "functions/hello/greet.handler", public: true } } });
+        new BusinessApi("bench", { routes: { "GET /hello": { handler: "examples/shop/functions/hello/greet.handler", public: true } } });
     }, { project: "serverless-blocks", stack: "bench", config: { "serverless-blocks:cloud": "local" } });
     loadResources(runtime, resources);
     // The gateway's work is measured, not its rate limit (at most 10,000 requests/s per route).
@@ -149,7 +150,7 @@ async function main(): Promise<void> {
         console.log(JSON.stringify({ target: TARGET, connections, seconds, plain: summary(plainResult), local: summary(localResult), ratio, machine: machine() }));
         return;
     }
-    console.log(`GET ${TARGET} (functions/hello/greet.ts), ${connections} keep-alive connections, ${seconds} s each, after ${warmup} s of warm-up`);
+    console.log(`GET ${TARGET} (examples/shop/functions/hello/greet.ts), ${connections} keep-alive connections, ${seconds} s each, after ${warmup} s of warm-up`);
     console.log(line("plain node:http, handler in-process", plainResult));
     console.log(line("local runtime /api (gateway + worker)", localResult));
     console.log(`ratio local/plain: throughput ${(rate(localResult) / rate(plainResult)).toFixed(2)}x, p99 latency ${(localResult.p99 / plainResult.p99).toFixed(2)}x`);

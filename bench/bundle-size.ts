@@ -14,8 +14,9 @@ import type { CloudName } from "../components/config";
 import { unzipFiles } from "../components/build/zip";
 import { evaluateStack } from "../engine/program";
 import { jsonRequested, machine, median } from "./stats";
+import { SHOP_DIR } from "../bin/shop";
 
-const projectDir = path.resolve(__dirname, "..");
+const projectDir = SHOP_DIR;
 const SAMPLES = 5;
 /** As components/function-code.ts resolves the runtime for a handler that imports it by the package's name. */
 const RUNTIME_ALIAS = { "serverless-blocks/functions/runtime": path.join(projectDir, "functions", "runtime") };

@@ -17,8 +17,9 @@ import type { DeliveryReport } from "../local/events/dispatcher";
 import { loadResources } from "../local/load";
 import { LOCAL_RUNTIME_DEFAULTS, resetLocalRuntime } from "../local/runtime";
 import { jsonRequested, machine, percentile, wholeOption } from "./stats";
+import { SHOP_DIR } from "../bin/shop";
 
-const projectDir = path.resolve(__dirname, "..");
+const projectDir = SHOP_DIR;
 const BACKLOG = 1_000;
 
 function distribution(values: number[]): { p50Ms: number; p99Ms: number; n: number } {

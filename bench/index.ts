@@ -14,8 +14,9 @@ import * as path from "node:path";
 import type { FunctionMeasure } from "./bundle-size";
 import { median, wholeOption } from "./stats";
 import type { PlanBenchRow } from "./plan";
+import { SHOP_DIR } from "../bin/shop";
 
-const projectDir = path.resolve(__dirname, "..");
+const projectDir = SHOP_DIR;
 const tsNode = require.resolve("ts-node/register/transpile-only");
 
 interface Row {

@@ -26,8 +26,9 @@ import { localRealtimeServer } from "../local/realtime/server";
 import { resetLocalRuntime } from "../local/runtime";
 import { createLocalServer } from "../local/server";
 import { jsonRequested, machine, median, wholeOption } from "./stats";
+import { SHOP_DIR } from "../bin/shop";
 
-const projectDir = path.resolve(__dirname, "..");
+const projectDir = SHOP_DIR;
 const ISSUER = "https://issuer.bench.test";
 const AUDIENCE = "bench";
 const TOPIC = "bench";

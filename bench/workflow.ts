@@ -20,8 +20,9 @@ import { loadResources } from "../local/load";
 import { resetLocalRuntime, type LocalRuntime } from "../local/runtime";
 import { localWorkflows } from "../local/workflows/service";
 import { jsonRequested, machine, percentile, wholeOption } from "./stats";
+import { SHOP_DIR } from "../bin/shop";
 
-const projectDir = path.resolve(__dirname, "..");
+const projectDir = SHOP_DIR;
 const WORKFLOW = "local:workflow:bench";
 /** Record, Request, Wait, Check with provider, Check status, Completed?, Finish, First notice?, Notify. */
 const STATES = 9;

@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { evaluateStack } from "../engine/program";
 import { evaluatePolicies, Violation } from "../policy/evaluate";
 import { policies } from "../policy/policies";
+import { SHOP_DIR } from "./shop";
 
 const USAGE = "usage: npm run check -- --stack <name> [--project DIR] [--config key=value ...]";
 
@@ -62,7 +63,7 @@ async function main(): Promise<number> {
         return 0;
     }
     if (!values.stack) throw new Error(`--stack is required\n${USAGE}`);
-    const projectDir = path.resolve(values.project ?? path.join(__dirname, ".."));
+    const projectDir = path.resolve(values.project ?? SHOP_DIR);
     const overrides = parseOverrides(values.config ?? []);
     const evaluation = await evaluateStack(projectDir, values.stack, { mode: "update", overrides });
     for (const log of evaluation.logs) if (log.severity === "warning") console.error(`warning: ${log.message.trim()}`);

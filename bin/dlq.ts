@@ -16,8 +16,9 @@ import * as path from "node:path";
 import { readStackTarget } from "../engine/stack-target";
 import type { DeadLetter, RedriveModule } from "../functions/runtime/redrive/dead-letter";
 import { DeadLetterRecord, EventStore } from "../local/events/store";
+import { SHOP_DIR } from "./shop";
 
-const projectDir = path.resolve(__dirname, "..");
+const projectDir = SHOP_DIR;
 const COMMANDS = ["list", "show", "redrive"] as const;
 type Command = (typeof COMMANDS)[number];
 const FLAGS = ["stack", "data-dir", "id", "queue", "function", "max"] as const;

@@ -10,6 +10,7 @@ import { toDot } from "../engine/graph/dot";
 import { architectureOf } from "../engine/graph/model";
 import { renderSvg } from "../engine/graph/svg";
 import { evaluateStack } from "../engine/program";
+import { SHOP_DIR } from "./shop";
 
 const USAGE = `usage: npm run graph -- --stack <name> [--out FILE.svg] [--dot | --json] [--all] [--project DIR] [--config key=value ...]
   --stack    the stack to draw: dev (Tencent Cloud), prod (AWS), local (npm start), or another Pulumi.<stack>.yaml
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
         if (at <= 0) throw new UsageError(`--config '${pair}': expected key=value`);
         overrides[pair.slice(0, at)] = pair.slice(at + 1);
     }
-    const projectDir = path.resolve(values.project ?? path.join(__dirname, ".."));
+    const projectDir = path.resolve(values.project ?? SHOP_DIR);
     const evaluation = await evaluateStack(projectDir, values.stack, { mode: "update", overrides });
     for (const log of evaluation.logs) if (log.severity === "warning") console.error(`warning: ${log.message.trim()}`);
     if (evaluation.resources.length === 0) console.error("warning: the program registered no resources: the picture is empty");

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { diffPlans, formatDiff, formatDiffMarkdown, formatPlan, Plan, toPlan } from "../engine/plan";
 import { evaluateStack } from "../engine/program";
+import { SHOP_DIR } from "./shop";
 
 const USAGE = "usage: npm run plan -- --stack <name> [--json] [--outputs] [--diff EARLIER_PLAN.json [--markdown]] [--plan SAVED_PLAN.json] [--project DIR] [--config key=value ...]";
 
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
         if (values.outputs || values.project || values.config?.length) throw new Error(`--plan reads a saved plan: --outputs, --project and --config do not apply\n${USAGE}`);
         return print(saved, earlier, values);
     }
-    const projectDir = path.resolve(values.project ?? path.join(__dirname, ".."));
+    const projectDir = path.resolve(values.project ?? SHOP_DIR);
     // As `pulumi preview --config key=value`: set on top of the stack's config for this run.
     const overrides: Record<string, string> = {};
     for (const pair of values.config ?? []) {

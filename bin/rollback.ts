@@ -11,6 +11,7 @@ import { cloudAliases, deployedFunctions, readStackExport, type AliasApi, type D
 import { runningAliases, runningRuntime, storedAliases, type LocalTarget } from "./rollback/local";
 import { describeStep, planRollback, RollbackError, type AliasState, type RollbackStep } from "./rollback/plan";
 import { PINNED_VERSIONS_KEY, stackFile, writePins } from "./rollback/stack-pin";
+import { SHOP_DIR } from "./shop";
 
 export const USAGE = `usage: npm run rollback -- --stack <local|dev|prod> [--function NAME] [--to VERSION] [--dry-run]
 
@@ -67,7 +68,7 @@ export async function rollback(argv: readonly string[], out: (line: string) => v
         out(USAGE);
         return 0;
     }
-    const projectDir = path.resolve(args.flags["project-dir"] ?? path.resolve(__dirname, ".."));
+    const projectDir = path.resolve(args.flags["project-dir"] ?? SHOP_DIR);
     const stack = args.flags.stack ?? "local";
     const config = readStackConfig(projectDir, stack).config;
     const target = await openTarget(stack, config, projectDir, args);

@@ -2,11 +2,12 @@
 import * as path from "node:path";
 import { localDataDirOf } from "../components/local/settings";
 import { startLocal } from "../local/start";
+import { SHOP_DIR } from "./shop";
 
 async function main(): Promise<void> {
     const port = process.env.PORT === undefined ? 3000 : Number(process.env.PORT);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT '${process.env.PORT}' is not a port number (0-65535)`);
-    const projectDir = path.resolve(__dirname, "..");
+    const projectDir = SHOP_DIR;
     const dataDir = localDataDirOf(projectDir);
     const app = await startLocal({ projectDir, port });
     console.log(`serverless-blocks is running locally at ${app.url}  (data: ${displayed(dataDir)})`);

@@ -111,7 +111,7 @@ describe("BusinessApi on the local runtime (real HTTP)", function () {
                     "POST /users": { handler: "test/fixtures/functions/api-users.handler", public: true },
                     "POST /text": { handler: "test/fixtures/functions/api-text.handler", public: true },
                     "POST /cookies": { handler: "test/fixtures/functions/api-cookies.handler", public: true },
-                    "GET /hello": { handler: "functions/hello/greet.handler", public: true },
+                    "GET /hello": { handler: "examples/shop/functions/hello/greet.handler", public: true },
                     "GET /crash": { handler: "test/fixtures/functions/api-failures.throws", public: true },
                     "GET /crash-instance": { handler: "test/fixtures/functions/api-failures.exits", public: true },
                     "GET /slow": { handler: "test/fixtures/functions/api-failures.hangs", timeout: 1, public: true },
@@ -121,7 +121,7 @@ describe("BusinessApi on the local runtime (real HTTP)", function () {
                 jwt: { issuer: ISSUER, audience: [AUDIENCE], jwksUrl: pulumi.output(tokens.jwksUrl) },
             });
             const tiny = new BusinessApi("tiny", {
-                routes: { "GET /tiny": { handler: "functions/hello/greet.handler", public: true } },
+                routes: { "GET /tiny": { handler: "examples/shop/functions/hello/greet.handler", public: true } },
                 throttle: { burstLimit: 2, rateLimit: 1 },
             });
             return { shopUrl: shop.url, shopId: shop.resourceId, tinyUrl: tiny.url };
@@ -602,8 +602,8 @@ describe("BusinessApi on the local runtime (real HTTP)", function () {
         // from the program's resources refuses it, as npm start does before it serves.
         await assert.rejects(
             evaluate("local", () => {
-                new BusinessApi("a", { routes: { "GET /items/{id}": { handler: "functions/hello/greet.handler", public: true } } });
-                new BusinessApi("b", { routes: { "GET /items/{key}": { handler: "functions/hello/greet.handler", public: true } } });
+                new BusinessApi("a", { routes: { "GET /items/{id}": { handler: "examples/shop/functions/hello/greet.handler", public: true } } });
+                new BusinessApi("b", { routes: { "GET /items/{key}": { handler: "examples/shop/functions/hello/greet.handler", public: true } } });
             }),
             // Whichever registers second (their bundles finish in either order) is refused, naming the other.
             /API '(a|b)' route 'GET \/items\/\{(id|key)\}' would serve the requests of GET \/api\/items\/\{(id|key)\} \(every API shares \/api locally\)/,

@@ -14,8 +14,9 @@ import { LocalRuntime } from "../../local/runtime";
 import { startLocal, type LocalApp } from "../../local/start";
 import { waitForMail } from "../support/local-app";
 import { signIn } from "../support/sign-in";
+import { SHOP_DIR } from "../../bin/shop";
 
-const projectDir = path.resolve(__dirname, "..", "..");
+const projectDir = SHOP_DIR;
 /** A run of a relay task now, standing in for its schedule's (the relay reads nothing of its event). */
 const SCHEDULED = { source: "serverless-blocks.schedule", type: "RelayNow", detail: {} };
 

@@ -17,6 +17,7 @@ import { rollback } from "../../bin/rollback";
 import { evaluate } from "../harness";
 import { localFetcher } from "../support/local-token";
 import { serveLocally, type ServedLocally } from "../support/serve-locally";
+import { SHOP_DIR } from "../../bin/shop";
 
 const repo = path.resolve(__dirname, "../..");
 
@@ -40,7 +41,7 @@ describe("releases and rollback on the local runtime", function () {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-rollback-data-"));
     // The project's stack files, copied: the rollback writes its pin there, never into the repo's.
     const projectDir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-rollback-project-"));
-    for (const file of ["Pulumi.yaml", "Pulumi.local.yaml"]) fs.copyFileSync(path.join(repo, file), path.join(projectDir, file));
+    for (const file of ["Pulumi.yaml", "Pulumi.local.yaml"]) fs.copyFileSync(path.join(SHOP_DIR, file), path.join(projectDir, file));
     // Pulumi.yaml's main must exist for the project to read as one; the rollback never runs it.
     fs.writeFileSync(path.join(projectDir, "app.ts"), "export {};\n");
     let served: ServedLocally | undefined;

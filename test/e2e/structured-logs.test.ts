@@ -9,8 +9,9 @@ import { INVOCATION_END, type LogEntry } from "../../functions/runtime/log";
 import { startLocal, type LocalApp } from "../../local/start";
 import { withToken } from "../support/local-token";
 import { signIn } from "../support/sign-in";
+import { SHOP_DIR } from "../../bin/shop";
 
-const projectDir = path.resolve(__dirname, "..", "..");
+const projectDir = SHOP_DIR;
 
 async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;

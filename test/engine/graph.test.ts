@@ -158,9 +158,9 @@ describe("architecture of a small program", () => {
     const program = (options: { linked: boolean; subscribed: boolean }) => () => {
         const hub = new EventHub("bus");
         const table = new Table("items", { partitionKey: "id" });
-        new Function("writer", { handler: "functions/hello/greet.handler", link: options.linked ? [table.link] : [] });
+        new Function("writer", { handler: "examples/shop/functions/hello/greet.handler", link: options.linked ? [table.link] : [] });
         new AsyncTask("worker", {
-            handler: "functions/hello/greet.handler",
+            handler: "examples/shop/functions/hello/greet.handler",
             ...(options.subscribed ? { subscribe: { hub: hub.link, pattern: JSON.stringify({ "detail-type": ["ItemAdded"] }) } } : { schedule: "rate(5 minutes)" }),
         });
     };
@@ -193,7 +193,7 @@ describe("architecture from roles' policies", () => {
                 const hub = new EventHub("bus");
                 // The hub's permissions without its variables: only the role's policy tells.
                 const link = withVariables ? hub.link : hub.link.apply((l) => ({ ...l, environment: {} }));
-                new Function("sender", { handler: "functions/hello/greet.handler", link: [link] });
+                new Function("sender", { handler: "examples/shop/functions/hello/greet.handler", link: [link] });
             };
             const silent = new Picture(architectureOf((await evaluate(cloud, program(false))).resources));
             assert.deepEqual(silent.flows("link", "Function sender", "EventHub bus"), []);

@@ -10,6 +10,7 @@ import { runProgram } from "../../engine/run";
 import { readStackConfig } from "../../engine/stack-config";
 import { resetLocalRuntime } from "../../local/runtime";
 import { appStack } from "../support/app-stacks";
+import { SHOP_DIR } from "../../bin/shop";
 
 const projectDir = path.resolve(__dirname, "..", "..");
 const fixture = (name: string) => path.join(projectDir, "test", "fixtures", "projects", name);
@@ -40,21 +41,21 @@ describe("engine: the typical app through the SDK's launcher", function () {
             });
 
             it("registers exactly what the fast in-process path registers", async () => {
-                const settings = readStackConfig(projectDir, stack);
-                resetLocalRuntime(projectDir);
-                const { app } = require("../../stacks/app");
-                const fast = await runProgram(() => app(), { ...settings, rootDirectory: projectDir });
+                const settings = readStackConfig(SHOP_DIR, stack);
+                resetLocalRuntime(SHOP_DIR);
+                const { app } = require("../../examples/shop/stacks/app");
+                const fast = await runProgram(() => app(), { ...settings, rootDirectory: SHOP_DIR });
                 assert.deepEqual(identities(fast.resources), identities(update.resources));
             });
         });
     }
 
     it("bundles nothing on a second plan of an unchanged tree: every zip comes from the build cache", async () => {
-        const cache = path.join(projectDir, ".build", "cache");
-        await evaluateStack(projectDir, "prod");
+        const cache = path.join(SHOP_DIR, ".build", "cache");
+        await evaluateStack(SHOP_DIR, "prod");
         const written = () => new Map(fs.readdirSync(cache).map((f) => [f, fs.statSync(path.join(cache, f)).mtimeMs]));
         const before = written();
-        await evaluateStack(projectDir, "prod");
+        await evaluateStack(SHOP_DIR, "prod");
         // The cache writes a zip and its manifest for every bundle it builds, and nothing when it reuses one.
         assert.deepEqual(written(), before);
     });
@@ -92,11 +93,11 @@ describe("engine: as strict as the CLI", function () {
     });
 
     it("evaluates the same from another working directory", async () => {
-        const fromRoot = await evaluateStack(projectDir, "prod");
+        const fromRoot = await evaluateStack(SHOP_DIR, "prod");
         const previous = process.cwd();
         process.chdir(os.tmpdir());
         try {
-            const fromElsewhere = await evaluateStack(projectDir, "prod");
+            const fromElsewhere = await evaluateStack(SHOP_DIR, "prod");
             const byUrn = (e: Evaluation) => [...e.resources].sort((a, b) => a.urn.localeCompare(b.urn));
             assert.deepEqual(byUrn(fromElsewhere), byUrn(fromRoot));
         } finally {

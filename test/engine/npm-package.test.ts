@@ -120,7 +120,7 @@ describe("the npm package: packed, installed into a scratch project, run through
         assert.equal(manifest.private, undefined);
         assert.ok(entries.includes(manifest.main.replace(/^\.\//, "")), manifest.main);
         assert.ok(entries.includes(manifest.types.replace(/^\.\//, "")), manifest.types);
-        assert.deepEqual(Object.keys(manifest.exports).sort(), [".", "./components", "./functions/runtime", "./functions/runtime/clients/*", "./package.json"]);
+        assert.deepEqual(Object.keys(manifest.exports).sort(), [".", "./components", "./functions/runtime", "./functions/runtime/clients/*", "./functions/runtime/uploads", "./functions/runtime/validate", "./package.json"]);
         for (const [subpath, target] of Object.entries<any>(manifest.exports)) {
             if (subpath === "./package.json") continue;
             for (const condition of ["types", "require"]) {

@@ -8,6 +8,7 @@ import { evaluateStack } from "../../engine/program";
 import { evaluatePolicies, Violation } from "../../policy/evaluate";
 import { policies } from "../../policy/policies";
 import { appStack } from "../support/app-stacks";
+import { SHOP_DIR } from "../../bin/shop";
 
 // The gRPC side of the CLI's analyzer protocol, from the SDK's own generated code.
 const grpc = require("@grpc/grpc-js");
@@ -20,7 +21,7 @@ const ROOT = path.join(__dirname, "..", "..");
 const FIXTURE = path.join(ROOT, "test", "fixtures", "projects", "policy-violations");
 
 async function checkStack(stack: string, overrides?: Record<string, string>): Promise<Violation[]> {
-    const evaluation = overrides ? await evaluateStack(ROOT, stack, { mode: "update", overrides }) : await appStack(stack, "update");
+    const evaluation = overrides ? await evaluateStack(SHOP_DIR, stack, { mode: "update", overrides }) : await appStack(stack, "update");
     return evaluatePolicies(evaluation.resources, policies);
 }
 

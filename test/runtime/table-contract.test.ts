@@ -515,7 +515,10 @@ describe("table(name) inside each target's bundled function", function () {
             // Self-contained: extracted away from the project's node_modules.
             const handler = load(String(scf.inputs.zipFile), os.tmpdir());
             // The plan's address and password are placeholders: the test server's stand in for them.
-            Object.assign(process.env, env, {
+            // This server has no TLS (test/runtime/tencent-table-accounts.test.ts covers the TLS link).
+            const { SB_TABLE_NOTES_TLS: tls, ...plain } = env;
+            assert.equal(tls, "required", "the link asks for TLS");
+            Object.assign(process.env, plain, {
                 SB_TABLE_NOTES_HOST: server.host,
                 SB_TABLE_NOTES_PORT: String(server.port),
                 SB_TABLE_NOTES_USER: server.user,

@@ -3,8 +3,9 @@
 // costs a program run (seconds), and none of them changes what it reads.
 import * as path from "node:path";
 import { evaluateStack, type Evaluation } from "../../engine/program";
+import { SHOP_DIR } from "../../bin/shop";
 
-const projectDir = path.resolve(__dirname, "..", "..");
+const projectDir = SHOP_DIR;
 const evaluations = new Map<string, Promise<Evaluation>>();
 
 /** The app's `stack` as `npm run plan` evaluates it (`preview`), or as `pulumi up` would (`update`). */

@@ -5,7 +5,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { readLocalToken } from "../../functions/runtime/clients/local/local-token";
 
-const projectDir = path.resolve(__dirname, "..", "..");
+/** `npm start` runs from the repository root (bin/start.ts serves examples/shop). */
+const repoDir = path.resolve(__dirname, "..", "..");
 
 export interface RunningApp {
     child: ChildProcess;
@@ -22,7 +23,7 @@ export interface RunningApp {
  */
 export function startApp(dataDir: string, port = 0): Promise<RunningApp> {
     const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "bin/start.ts"], {
-        cwd: projectDir,
+        cwd: repoDir,
         env: { ...process.env, PORT: String(port), SB_LOCAL_DATA_DIR: dataDir },
     });
     let output = "";

@@ -10,14 +10,14 @@ const program = (args: ConstructorParameters<typeof Alarms>[1]) => () => {
     const alarms = new Alarms("ops", args);
     const hub = new EventHub("events", {});
     new AsyncTask("welcome", {
-        handler: "functions/users/welcome-email.handler",
+        handler: "examples/shop/functions/users/welcome-email.handler",
         subscribe: { hub: hub.link, pattern: JSON.stringify({ "detail-type": ["UserSignedUp"] }) },
         alarms: alarms.target,
     });
     new FileUpload("files", {
         jwt: JWT,
         allowedTypes: ["text/plain"],
-        onUploaded: { handler: "functions/attachments/processed.handler" },
+        onUploaded: { handler: "examples/shop/functions/attachments/processed.handler" },
         alarms: alarms.target,
     });
 };
@@ -61,7 +61,7 @@ describe("Alarms", () => {
     it("without alarms the dead-letter alarm tells no one (what npm run check refuses)", async () => {
         const stack = await evaluate("aws", () => {
             const hub = new EventHub("events", {});
-            new AsyncTask("welcome", { handler: "functions/users/welcome-email.handler", subscribe: { hub: hub.link, pattern: JSON.stringify({ "detail-type": ["UserSignedUp"] }) } });
+            new AsyncTask("welcome", { handler: "examples/shop/functions/users/welcome-email.handler", subscribe: { hub: hub.link, pattern: JSON.stringify({ "detail-type": ["UserSignedUp"] }) } });
         });
         assert.deepEqual(stack.one("aws:cloudwatch/metricAlarm:MetricAlarm", "welcome-dlq-alarm").inputs.alarmActions, []);
     });

@@ -5,7 +5,7 @@ import { AsyncTask, EventHub, Function } from "../../components";
 import { DELIVERY_RETRIES, DLQ_RETENTION_SECONDS } from "../../components/aws/async-task";
 import { evaluate, evaluateFailing, type Evaluated, json } from "../harness";
 
-const HANDLER = "functions/hello/greet.handler";
+const HANDLER = "examples/shop/functions/hello/greet.handler";
 const PATTERN = { "detail-type": ["OrderPlaced"], detail: { total: [{ numeric: [">", 100] }] } };
 
 /** A hub, a publisher linked to it, and a task subscribed to it. */

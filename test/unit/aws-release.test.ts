@@ -14,8 +14,9 @@ import { API_5XX_RATE_THRESHOLD, API_P95_LATENCY_MS } from "../../components/aws
 import { readStackConfig } from "../../engine/stack-config";
 import { awsRealisers } from "../../engine/outputs/aws";
 import { evaluate, evaluateFailing, json, type Evaluated } from "../harness";
+import { SHOP_DIR } from "../../bin/shop";
 
-const HANDLER = "functions/hello/greet.handler";
+const HANDLER = "examples/shop/functions/hello/greet.handler";
 const FIXTURES = "test/fixtures/functions";
 const JWT = { issuer: "https://auth.example.com", audience: ["shop-web"] };
 const T = {
@@ -36,7 +37,7 @@ const T = {
 };
 
 /** The prod stack's config (Pulumi.prod.yaml, AWS), with `overrides` set on top. */
-const prod = (overrides: Record<string, string> = {}) => readStackConfig(path.resolve(__dirname, "..", ".."), "prod", overrides).config;
+const prod = (overrides: Record<string, string> = {}) => readStackConfig(SHOP_DIR, "prod", overrides).config;
 
 /** One of every component that invokes functions, and a Function linked to another; all told of alarms when `withAlarms`. */
 function app(withAlarms: boolean) {

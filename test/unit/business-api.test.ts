@@ -11,7 +11,7 @@ import { JWT_ENV } from "../../functions/runtime/auth/jwt";
 import { CORS_ENV } from "../../functions/runtime/cors";
 import { CLOUDS, evaluate, evaluateFailing, type Evaluated } from "../harness";
 
-const HANDLER = "functions/hello/greet.handler";
+const HANDLER = "examples/shop/functions/hello/greet.handler";
 const ISSUER = "https://auth.example.com";
 const ORIGIN = "https://shop.example.com";
 

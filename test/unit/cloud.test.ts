@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { Function } from "../../components";
 import { evaluate, evaluateFailing } from "../harness";
 
-const greet = () => new Function("greet", { handler: "functions/hello/greet.handler" });
+const greet = () => new Function("greet", { handler: "examples/shop/functions/hello/greet.handler" });
 
 describe("target selection (serverless-blocks:cloud)", () => {
     it("refuses an unknown cloud, naming the key, the value and the allowed values, before registering anything", async () => {

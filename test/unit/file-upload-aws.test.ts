@@ -8,7 +8,7 @@ import { FileUpload, type FileUploadArgs } from "../../components/file-upload";
 import { ABORT_INCOMPLETE_UPLOAD_DAYS } from "../../components/aws/file-upload";
 import { CLOUDS, evaluate, evaluateFailing, type Evaluated, json } from "../harness";
 
-const HANDLER = "functions/hello/greet.handler";
+const HANDLER = "examples/shop/functions/hello/greet.handler";
 const ISSUER = "https://auth.example.com";
 const ORIGIN = "https://shop.example.com";
 const ACCOUNT = "123456789012";

@@ -12,7 +12,7 @@ import { JWT_ENV } from "../../functions/runtime/auth/jwt";
 import { CORS_ENV } from "../../functions/runtime/cors";
 import { evaluate, type Evaluated, json } from "../harness";
 
-const HANDLER = "functions/hello/greet.handler";
+const HANDLER = "examples/shop/functions/hello/greet.handler";
 const ISSUER = "https://auth.example.com";
 const ORIGIN = "https://shop.example.com";
 const APP_ID = "1250000000";

@@ -16,9 +16,9 @@ const ordersTable = (resource: string): Link => ({
 
 describe("Function on AWS", () => {
     const program = () => {
-        const greet = new Function("greet", { handler: "functions/hello/greet.handler", memory: 512, timeout: 30 });
+        const greet = new Function("greet", { handler: "examples/shop/functions/hello/greet.handler", memory: 512, timeout: 30 });
         new Function("worker", {
-            handler: "functions/hello/greet.handler",
+            handler: "examples/shop/functions/hello/greet.handler",
             link: [greet.link, ordersTable("arn:aws:dynamodb:us-east-1:123456789012:table/orders")],
             environment: { MODE: "test" },
             logRetentionDays: 30,
@@ -86,15 +86,15 @@ describe("Function on AWS", () => {
 
     it("refuses a wildcard resource handed over in a link", async () => {
         const { error } = await evaluateFailing("aws", () =>
-            new Function("bad", { handler: "functions/hello/greet.handler", link: [ordersTable("*")] }));
+            new Function("bad", { handler: "examples/shop/functions/hello/greet.handler", link: [ordersTable("*")] }));
         assert.match(error.message, /resource '\*' is not allowed; name the ARNs/);
     });
 });
 
 describe("Function on Tencent Cloud", () => {
     const program = () => {
-        const greet = new Function("greet", { handler: "functions/hello/greet.handler" });
-        new Function("worker", { handler: "functions/hello/greet.handler", link: [greet.link], memory: 1024 });
+        const greet = new Function("greet", { handler: "examples/shop/functions/hello/greet.handler" });
+        new Function("worker", { handler: "examples/shop/functions/hello/greet.handler", link: [greet.link], memory: 1024 });
     };
 
     it("runs on the newest SCF Node.js runtime as its own CAM role", async () => {
@@ -141,7 +141,7 @@ describe("Function on Tencent Cloud", () => {
 
 describe("Function on the local target", () => {
     it("registers the function with the local runtime and no cloud resources", async () => {
-        const stack = await evaluate("local", () => new Function("greet", { handler: "functions/hello/greet.handler", timeout: 5, environment: { MODE: "dev" } }));
+        const stack = await evaluate("local", () => new Function("greet", { handler: "examples/shop/functions/hello/greet.handler", timeout: 5, environment: { MODE: "dev" } }));
         assert.deepEqual(stack.resources.map((r) => r.type), ["serverless-blocks:index:Function"]);
         const host = stack.runtime.function("greet");
         assert.equal(host.definition.timeoutSeconds, 5);
@@ -151,17 +151,17 @@ describe("Function on the local target", () => {
 
 describe("Function args", () => {
     const cases: [string, () => unknown, RegExp][] = [
-        ["memory out of range", () => new Function("f", { handler: "functions/hello/greet.handler", memory: 4096 }), /Function 'f' memory: '4096' is not allowed; expected a whole number from 128 to 3072 in steps of 128/],
-        ["memory off the step", () => new Function("f", { handler: "functions/hello/greet.handler", memory: 200 }), /in steps of 128/],
-        ["timeout too long", () => new Function("f", { handler: "functions/hello/greet.handler", timeout: 901 }), /Function 'f' timeout: '901' is not allowed; expected a whole number from 1 to 900/],
-        ["both handler and code", () => new Function("f", { handler: "functions/hello/greet.handler", code: closure(http(async () => 1)) }), /give exactly one of 'handler'/],
+        ["memory out of range", () => new Function("f", { handler: "examples/shop/functions/hello/greet.handler", memory: 4096 }), /Function 'f' memory: '4096' is not allowed; expected a whole number from 128 to 3072 in steps of 128/],
+        ["memory off the step", () => new Function("f", { handler: "examples/shop/functions/hello/greet.handler", memory: 200 }), /in steps of 128/],
+        ["timeout too long", () => new Function("f", { handler: "examples/shop/functions/hello/greet.handler", timeout: 901 }), /Function 'f' timeout: '901' is not allowed; expected a whole number from 1 to 900/],
+        ["both handler and code", () => new Function("f", { handler: "examples/shop/functions/hello/greet.handler", code: closure(http(async () => 1)) }), /give exactly one of 'handler'/],
         ["neither handler nor code", () => new Function("f", {}), /give exactly one of 'handler'/],
         ["a missing handler file", () => new Function("f", { handler: "functions/nope/missing.handler" }), /handler 'functions\/nope\/missing.handler': no module file found; tried functions\/nope\/missing.ts/],
-        ["a handler reference without an export", () => new Function("f", { handler: "functions/hello/greet" }), /expected "<path relative to the project>.<export>"/],
+        ["a handler reference without an export", () => new Function("f", { handler: "examples/shop/functions/hello/greet" }), /expected "<path relative to the project>.<export>"/],
         ["a handler outside the project", () => new Function("f", { handler: "../etc/passwd.handler" }), /expected "<path relative to the project>.<export>"/],
-        ["a reserved environment name", () => new Function("f", { handler: "functions/hello/greet.handler", environment: { AWS_REGION: "x" } }), /environment: 'AWS_REGION' is not allowed; names are letters/],
-        ["an invalid environment name", () => new Function("f", { handler: "functions/hello/greet.handler", environment: { "MY-VAR": "x" } }), /'MY-VAR' is not allowed/],
-        ["a log retention CloudWatch lacks", () => new Function("f", { handler: "functions/hello/greet.handler", logRetentionDays: 2 }), /logRetentionDays: '2' is not allowed; allowed values: 1, 3, 5/],
+        ["a reserved environment name", () => new Function("f", { handler: "examples/shop/functions/hello/greet.handler", environment: { AWS_REGION: "x" } }), /environment: 'AWS_REGION' is not allowed; names are letters/],
+        ["an invalid environment name", () => new Function("f", { handler: "examples/shop/functions/hello/greet.handler", environment: { "MY-VAR": "x" } }), /'MY-VAR' is not allowed/],
+        ["a log retention CloudWatch lacks", () => new Function("f", { handler: "examples/shop/functions/hello/greet.handler", logRetentionDays: 2 }), /logRetentionDays: '2' is not allowed; allowed values: 1, 3, 5/],
     ];
     for (const [what, program, message] of cases) {
         it(`refuses ${what}, registering nothing`, async () => {
@@ -178,8 +178,8 @@ describe("Function args", () => {
 
     it("refuses linking the same component twice", async () => {
         const { error } = await evaluateFailing("aws", () => {
-            const greet = new Function("greet", { handler: "functions/hello/greet.handler" });
-            new Function("twice", { handler: "functions/hello/greet.handler", link: [greet.link, greet.link] });
+            const greet = new Function("greet", { handler: "examples/shop/functions/hello/greet.handler" });
+            new Function("twice", { handler: "examples/shop/functions/hello/greet.handler", link: [greet.link, greet.link] });
         });
         assert.match(error.message, /SB_FUNCTION_GREET_NAME.*each environment variable may be set once/);
     });

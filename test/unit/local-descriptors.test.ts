@@ -19,7 +19,7 @@ import { localSites } from "../../local/static";
 import { evaluate, evaluateFailing, type Evaluated, json } from "../harness";
 import { makeSite, removeSite } from "../fixtures/static-site";
 
-const HANDLER = "functions/hello/greet.handler";
+const HANDLER = "examples/shop/functions/hello/greet.handler";
 const ISSUER = "https://auth.example.com";
 const ORIGIN = "https://shop.example.com";
 

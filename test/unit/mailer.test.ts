@@ -4,7 +4,7 @@ import { evaluate, evaluateFailing, json } from "../harness";
 
 const program = () => {
     const mail = new Mailer("mail", { from: "hello@shop.example.com", templateIds: { welcome: 31415 } });
-    new Function("sender", { handler: "functions/users/welcome-email.handler", link: [mail.link] });
+    new Function("sender", { handler: "examples/shop/functions/users/welcome-email.handler", link: [mail.link] });
 };
 
 describe("Mailer", () => {
@@ -29,7 +29,7 @@ describe("Mailer", () => {
 
     it("still refuses * on Tencent Cloud for actions CAM authorises per resource", async () => {
         const { error } = await evaluateFailing("tencentcloud", () => new Function("bad", {
-            handler: "functions/hello/greet.handler",
+            handler: "examples/shop/functions/hello/greet.handler",
             link: [{ type: "table", name: "t", environment: {}, permissions: [{ actions: ["ses:SendEmail", "cynosdb:DescribeClusters"], resources: ["*"] }] }],
         }));
         assert.match(error.message, /resource '\*' is not allowed; name the qcs:: resources/);

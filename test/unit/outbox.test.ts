@@ -8,7 +8,7 @@ import { OUTBOX_RELAY_HANDLER } from "../../components/outbox-relay";
 import { OUTBOX_ATTRIBUTE, OUTBOX_INDEX, OUTBOX_SINCE_ATTRIBUTE } from "../../functions/runtime/clients/table-outbox";
 import { CLOUDS, evaluate, evaluateFailing, json } from "../harness";
 
-const HANDLER = "functions/hello/greet.handler";
+const HANDLER = "examples/shop/functions/hello/greet.handler";
 
 /** A hub, an orders table relaying to it, and a writer linking both. */
 function app(extra: Partial<TableArgs> = {}) {

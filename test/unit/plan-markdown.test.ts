@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { diffPlans, formatDiffMarkdown, Plan, toPlan } from "../../engine/plan";
 import { evaluateStack } from "../../engine/program";
 import { forcesReplacement } from "../../engine/replacement";
+import { SHOP_DIR } from "../../bin/shop";
 
 const projectDir = path.resolve(__dirname, "..", "..");
 
@@ -71,8 +72,8 @@ describe("plan diffs for pull requests", function () {
     });
 
     it("flags a Tencent Cloud replacement from the provider's schema (forceNew)", async () => {
-        const earlier = toPlan(await evaluateStack(projectDir, "dev"));
-        const later = toPlan(await evaluateStack(projectDir, "dev", { overrides: { "serverless-blocks:siteDomain": "beta.shop.example.com" } }));
+        const earlier = toPlan(await evaluateStack(SHOP_DIR, "dev"));
+        const later = toPlan(await evaluateStack(SHOP_DIR, "dev", { overrides: { "serverless-blocks:siteDomain": "beta.shop.example.com" } }));
         const markdown = formatDiffMarkdown(diffPlans(earlier, later), earlier, later);
         const site = markdown.split(/^#### /m).find((s) => s.startsWith("StaticSite `web`\n"));
         assert.ok(site, `no StaticSite section in:\n${markdown}`);

@@ -8,6 +8,7 @@ import { LAMBDA_RUNTIME } from "../../components/aws/function";
 import { SCF_RUNTIME } from "../../components/tencentcloud/function";
 import { diffPlans, formatDiff, formatPlan, Plan } from "../../engine/plan";
 import { readStackConfig, UNDECRYPTABLE } from "../../engine/stack-config";
+import { SHOP_DIR } from "../../bin/shop";
 
 const projectDir = path.resolve(__dirname, "..", "..");
 
@@ -121,7 +122,7 @@ describe("npm run plan", function () {
 
     it("fails with a clear message for an unknown cloud", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-gcp-"));
-        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: serverless-blocks\nruntime: nodejs\nmain: ${path.join(projectDir, "app.ts")}\n`);
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: serverless-blocks\nruntime: nodejs\nmain: ${path.join(SHOP_DIR, "app.ts")}\n`);
         fs.writeFileSync(path.join(dir, "Pulumi.gcp.yaml"), "config:\n  serverless-blocks:cloud: gcp\n");
         const run = plan("--stack", "gcp", "--project", dir);
         assert.notEqual(run.status, 0);

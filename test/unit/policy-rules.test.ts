@@ -12,7 +12,7 @@ import { evaluatePolicies, RecordedResource, Violation } from "../../policy/eval
 import { policies } from "../../policy/policies";
 import { evaluate } from "../harness";
 
-const HANDLER = "functions/hello/greet.handler";
+const HANDLER = "examples/shop/functions/hello/greet.handler";
 const ORIGIN = "https://shop.example.com";
 const JWT = { issuer: "https://auth.example.com", audience: ["shop"] };
 

@@ -13,7 +13,7 @@ import { SOCKET_SETTINGS_ENV, TOKEN_SOURCE_ENV } from "../../functions/runtime/a
 import { JWT_ENV } from "../../functions/runtime/auth/jwt";
 import { CLOUDS, evaluate, evaluateFailing, json, type Evaluated } from "../harness";
 
-const HANDLER = "functions/hello/greet.handler";
+const HANDLER = "examples/shop/functions/hello/greet.handler";
 const ISSUER = "https://auth.example.com";
 const JWT = { issuer: ISSUER, audience: ["shop-web"] };
 

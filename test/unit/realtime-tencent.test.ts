@@ -16,7 +16,7 @@ import { JWT_ENV } from "../../functions/runtime/auth/jwt";
 import { parsePushEndpoint, SOCKET_ROUTES_ENV } from "../../functions/runtime/clients/tencentcloud/realtime";
 import { evaluate, json, type Evaluated } from "../harness";
 
-const HANDLER = "functions/hello/greet.handler";
+const HANDLER = "examples/shop/functions/hello/greet.handler";
 const ISSUER = "https://auth.example.com";
 const UIN = "100000000001";
 

@@ -16,6 +16,7 @@ import { deployedFunctions } from "../../bin/rollback/cloud";
 import { planRollback, RollbackError, type AliasState } from "../../bin/rollback/plan";
 import { readPins, writePins } from "../../bin/rollback/stack-pin";
 import { evaluate } from "../harness";
+import { SHOP_DIR } from "../../bin/shop";
 
 const repo = path.resolve(__dirname, "../..");
 const copies: string[] = [];
@@ -24,7 +25,7 @@ const copies: string[] = [];
 function projectCopy(): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-rollback-unit-"));
     copies.push(dir);
-    for (const file of ["Pulumi.yaml", "Pulumi.prod.yaml", "Pulumi.dev.yaml", "Pulumi.local.yaml"]) fs.copyFileSync(path.join(repo, file), path.join(dir, file));
+    for (const file of ["Pulumi.yaml", "Pulumi.prod.yaml", "Pulumi.dev.yaml", "Pulumi.local.yaml"]) fs.copyFileSync(path.join(SHOP_DIR, file), path.join(dir, file));
     fs.writeFileSync(path.join(dir, "app.ts"), "export {};\n"); // Pulumi.yaml's main; never run
     return dir;
 }

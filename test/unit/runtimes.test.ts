@@ -40,7 +40,7 @@ function accepted(cloud: CloudRuntimes): string[] {
     return cloud.documented.nodejs.filter((r) => cloud.provider.nodejs.includes(r));
 }
 
-const program = () => new Function("greet", { handler: "functions/hello/greet.handler" });
+const program = () => new Function("greet", { handler: "examples/shop/functions/hello/greet.handler" });
 
 describe("function runtimes", () => {
     describe("AWS Lambda", () => {

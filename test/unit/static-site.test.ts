@@ -16,7 +16,7 @@ import { localSites } from "../../local/static";
 import { CLOUDS, evaluate, evaluateFailing, type Evaluated, json } from "../harness";
 import { makeSite, PUBLISHED_KEYS, removeSite, SITE_FILES } from "../fixtures/static-site";
 
-const HANDLER = "functions/hello/greet.handler";
+const HANDLER = "examples/shop/functions/hello/greet.handler";
 const CONFIG = { apiUrl: "https://api.shop.example.com/v1", webSocketUrl: "wss://ws.shop.example.com", authIssuer: "https://auth.shop.example.com" };
 /** Tencent Cloud's CDN serves only a domain of yours, with its certificate. */
 const TENCENT = { domain: "shop.example.com", certificateId: "Xk3fQ9aZ" };
@@ -512,7 +512,7 @@ describe("site files", () => {
     });
 
     it("the web/ front end's hashed names are the first 8 hex digits of their content's SHA-256, and index.html loads them", () => {
-        const web = path.resolve(__dirname, "..", "..", "web");
+        const web = path.resolve(__dirname, "..", "..", "examples", "shop", "web");
         const index = fs.readFileSync(path.join(web, "index.html"), "utf8");
         const assets = fs.readdirSync(path.join(web, "assets"));
         assert.ok(assets.some((a) => a.endsWith(".js")) && assets.some((a) => a.endsWith(".css")));

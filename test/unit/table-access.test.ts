@@ -13,7 +13,7 @@ import { createDynamoTable } from "../../functions/runtime/clients/aws/table";
 import { ReadOnlyLinkError, tableClient, type TableSettings } from "../../functions/runtime/clients/table";
 import { evaluate, json } from "../harness";
 
-const HANDLER = "functions/hello/greet.handler";
+const HANDLER = "examples/shop/functions/hello/greet.handler";
 const ORDERS: TableArgs = { partitionKey: "customerId", sortKey: "orderId" };
 
 /** An orders table, a writer with its link and a reader with its read link. */

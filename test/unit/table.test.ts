@@ -15,7 +15,7 @@ import { createDynamoTable } from "../../functions/runtime/clients/aws/table";
 import { tableClient, type TableSettings } from "../../functions/runtime/clients/table";
 import { CLOUDS, evaluate, evaluateFailing, type Evaluated, json } from "../harness";
 
-const HANDLER = "functions/hello/greet.handler";
+const HANDLER = "examples/shop/functions/hello/greet.handler";
 const UIN = "100000000001";
 const ORDERS: TableArgs = { partitionKey: "customerId", sortKey: "orderId", ttlAttribute: "expiresAt" };
 const T = {

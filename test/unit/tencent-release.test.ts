@@ -33,7 +33,7 @@ const T = {
     service: "tencentcloud:index/apiGatewayService:ApiGatewayService",
 };
 const DEV = { "serverless-blocks:logRetentionDays": "7" };
-const HANDLER = "functions/hello/greet.handler";
+const HANDLER = "examples/shop/functions/hello/greet.handler";
 const CANARY = { ...DEV, "serverless-blocks:canary": JSON.stringify({ percent: 10, functions: ["greet"] }) };
 
 /** One function told of alarms, as the app's are; `args` on top. */
@@ -82,7 +82,7 @@ describe("Function releases on Tencent Cloud", () => {
         assert.equal(description(await evaluate("tencentcloud", greet(), DEV)), description(stack));
         const moreMemory = (await evaluate("tencentcloud", greet({ memory: 512 }), DEV)).one(T.version, "greet-version");
         assert.match(String(moreMemory.inputs.description), new RegExp(`code ${code}, configuration (?!${configuration})[0-9a-f]{16}$`));
-        const otherCode = (await evaluate("tencentcloud", greet({ handler: "functions/users/welcome-email.handler" }), DEV)).one(T.version, "greet-version");
+        const otherCode = (await evaluate("tencentcloud", greet({ handler: "examples/shop/functions/users/welcome-email.handler" }), DEV)).one(T.version, "greet-version");
         assert.doesNotMatch(String(otherCode.inputs.description), new RegExp(`code ${code},`));
     });
 

@@ -10,7 +10,7 @@ import { Function, Table, type Link } from "../../components";
 import { TABLE_ACCOUNTS } from "../../components/tencentcloud/table-accounts";
 import { evaluate, json } from "../harness";
 
-const HANDLER = "functions/hello/greet.handler";
+const HANDLER = "examples/shop/functions/hello/greet.handler";
 const UIN = "100000000001";
 const T = {
     cluster: "tencentcloud:index/cynosdbCluster:CynosdbCluster",

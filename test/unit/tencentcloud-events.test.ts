@@ -12,7 +12,7 @@ import { toTencentPattern } from "../../components/tencentcloud/events-pattern";
 import { scfTimerCron } from "../../components/tencentcloud/timer-cron";
 import { evaluate, evaluateFailing, type Evaluated, json } from "../harness";
 
-const HANDLER = "functions/hello/greet.handler";
+const HANDLER = "examples/shop/functions/hello/greet.handler";
 const UIN = "100000000001";
 const PATTERN = { "detail-type": ["OrderPlaced"], source: [{ prefix: "app." }], detail: { sku: [{ "anything-but": "GIFT" }] } };
 const T = {

@@ -8,7 +8,7 @@ import { SCF_DESCRIPTION_MAX_LENGTH, scfDescription } from "../../components/ten
 import { CDN_HSTS_MAX_AGE_LIMIT_SECONDS, CdnDomain, type CdnDomainRuleCache } from "../../components/tencentcloud/sdk";
 import { evaluate, evaluateFailing } from "../harness";
 
-const HANDLER = "functions/hello/greet.handler";
+const HANDLER = "examples/shop/functions/hello/greet.handler";
 const SCF = "tencentcloud:index/scfFunction:ScfFunction";
 /** SCF's documented set: English letters, digits, spaces, commas, full stops, newlines, Chinese. */
 const SCF_CHARSET = /^[A-Za-z0-9 ,.\n\u3400-\u4dbf\u4e00-\u9fff]*$/;

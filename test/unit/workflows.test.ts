@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { SHOP_DIR } from "../../bin/shop";
 
 const root = path.resolve(__dirname, "..", "..");
 const scripts: Record<string, string> = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")).scripts;
@@ -34,8 +35,8 @@ function workflow(file: string): { text: string; parsed: Workflow } {
     return { text, parsed: parse(text) as Workflow };
 }
 
-const stackExists = (stack: string) => fs.existsSync(path.join(root, `Pulumi.${stack}.yaml`));
-const stackCloud = (stack: string) => (parse(fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, string> }).config["serverless-blocks:cloud"];
+const stackExists = (stack: string) => fs.existsSync(path.join(SHOP_DIR, `Pulumi.${stack}.yaml`));
+const stackCloud = (stack: string) => (parse(fs.readFileSync(path.join(SHOP_DIR, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, string> }).config["serverless-blocks:cloud"];
 
 /** Every `npm run [-s] <script> [-- args]` in a shell script, with its arguments up to the line's end. */
 function npmRuns(script: string): { name: string; args: string }[] {
@@ -99,6 +100,8 @@ describe("pull request workflows", function () {
         assert.equal(pulumi.with?.diff, true);
         assert.equal(pulumi.with?.["comment-on-pr"], true);
         assert.match(String(pulumi.with?.["stack-name"]), /matrix\.stack/);
+        assert.equal(pulumi.with?.["work-dir"], "examples/shop", "the typical app's project");
+        assert.ok(fs.existsSync(path.join(SHOP_DIR, "Pulumi.yaml")));
 
         for (const secret of ["PULUMI_ACCESS_TOKEN", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"]) {
             assert.equal(job.env?.[secret], `\${{ secrets.${secret} }}`, `${secret} comes from the repository's secrets`);

@@ -1,7 +1,7 @@
 // GET /orders/{orderId} -> the caller's order, or 404 (also when it is someone else's: it is
 // looked up in the caller's partition only, so another user's order id reveals nothing).
-import { http, HttpError } from "../runtime";
-import { table } from "../runtime/clients/table";
+import { http, HttpError } from "serverless-blocks/functions/runtime";
+import { table } from "serverless-blocks/functions/runtime/clients/table";
 import { callerId } from "./caller";
 import type { Order } from "./order";
 

@@ -1,6 +1,6 @@
 // GET /orders?limit=20&cursor=... -> { orders, cursor? }: the caller's orders, oldest first.
-import { http, HttpError } from "../runtime";
-import { table } from "../runtime/clients/table";
+import { http, HttpError } from "serverless-blocks/functions/runtime";
+import { table } from "serverless-blocks/functions/runtime/clients/table";
 import { callerId } from "./caller";
 import type { Order } from "./order";
 

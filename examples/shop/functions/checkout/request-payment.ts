@@ -3,8 +3,8 @@
 // service's idempotency key, so a retried request never charges twice. An unreachable or failing
 // service (5xx) is worth retrying (TransientError, with backoff); a declined card or a refused
 // request fails the payment, and the notice says why.
-import { onTask, TaskFailed, TransientError } from "../runtime";
-import type { PaymentExecutionInput } from "../runtime/clients/payments";
+import { onTask, TaskFailed, TransientError } from "serverless-blocks/functions/runtime";
+import type { PaymentExecutionInput } from "serverless-blocks/functions/runtime/clients/payments";
 
 export const handler = onTask<PaymentExecutionInput, { accepted: true }>(async (payment) => {
     const service = process.env.PAYMENT_SERVICE_URL;

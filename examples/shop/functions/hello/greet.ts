@@ -1,5 +1,5 @@
 // GET /hello?name=Ada -> { "message": "Hello, Ada!" }
-import { http, HttpError } from "../runtime";
+import { http, HttpError } from "serverless-blocks/functions/runtime";
 
 const MAX_NAME = 64;
 

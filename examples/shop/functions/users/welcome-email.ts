@@ -2,8 +2,8 @@
 // AsyncTask, then dead-lettered; the event id is the message id, so a redelivered event mails
 // once where the provider dedupes (the local outbox), and at worst a duplicate welcome where it
 // does not (SES: at-least-once; README, "Exactly once, locally and in the cloud").
-import { onEvent } from "../runtime";
-import { mailer } from "../runtime/clients/email";
+import { onEvent } from "serverless-blocks/functions/runtime";
+import { mailer } from "serverless-blocks/functions/runtime/clients/email";
 
 /** What Auth publishes when someone signs in for the first time. */
 export interface UserSignedUp {

@@ -1,9 +1,9 @@
 // POST /orders/{orderId}/pay -> 202 the order, now "paying": starts the payment workflow for the
 // caller's order. Paying twice is a 409 (the workflow refuses a second start of the same payment
 // id); the outcome arrives later as a push (functions/orders/payment-notice.ts).
-import { http, HttpError } from "../runtime";
-import { PaymentAlreadyStarted, payments } from "../runtime/clients/payments";
-import { table } from "../runtime/clients/table";
+import { http, HttpError } from "serverless-blocks/functions/runtime";
+import { PaymentAlreadyStarted, payments } from "serverless-blocks/functions/runtime/clients/payments";
+import { table } from "serverless-blocks/functions/runtime/clients/table";
 import { callerId } from "./caller";
 import { paymentIdOf, type Order } from "./order";
 

@@ -3,10 +3,10 @@
 // Retried, then dead-lettered, like any AsyncTask; the key is unique per upload, so a redelivery
 // writes the same record again and pushes the same news once more, harmlessly.
 import { createHash } from "node:crypto";
-import { realtime } from "../runtime/clients/realtime";
-import { table } from "../runtime/clients/table";
-import { uploads } from "../runtime/clients/uploads";
-import { onUpload } from "../runtime/uploads";
+import { realtime } from "serverless-blocks/functions/runtime/clients/realtime";
+import { table } from "serverless-blocks/functions/runtime/clients/table";
+import { uploads } from "serverless-blocks/functions/runtime/clients/uploads";
+import { onUpload } from "serverless-blocks/functions/runtime/uploads";
 
 /** What the files table keeps per upload, and what the page is told. */
 export interface StoredFile {

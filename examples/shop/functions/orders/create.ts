@@ -1,8 +1,8 @@
 // POST /orders {lines, currency} -> 201 the caller's new order, and OrderPlaced on the hub.
 import * as z from "zod/mini";
-import { http } from "../runtime";
-import { table } from "../runtime/clients/table";
-import { parseBody } from "../runtime/validate";
+import { http } from "serverless-blocks/functions/runtime";
+import { table } from "serverless-blocks/functions/runtime/clients/table";
+import { parseBody } from "serverless-blocks/functions/runtime/validate";
 import { callerId } from "./caller";
 import { newOrderId, type Order } from "./order";
 

@@ -1,9 +1,9 @@
 // The checkout workflow's completion notice, sent once per payment: the order takes the payment's
 // outcome and its owner's open pages are told at once (Realtime).
-import { onTask } from "../runtime";
-import type { PaymentNotice } from "../runtime/clients/payments";
-import { realtime } from "../runtime/clients/realtime";
-import { ItemNotFoundError, table } from "../runtime/clients/table";
+import { onTask } from "serverless-blocks/functions/runtime";
+import type { PaymentNotice } from "serverless-blocks/functions/runtime/clients/payments";
+import { realtime } from "serverless-blocks/functions/runtime/clients/realtime";
+import { ItemNotFoundError, table } from "serverless-blocks/functions/runtime/clients/table";
 import type { Order, OrderStatus, OrderUpdate } from "./order";
 
 const ORDER_STATUS: Record<PaymentNotice["status"], OrderStatus> = {

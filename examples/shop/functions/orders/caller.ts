@@ -1,6 +1,6 @@
 // The signed-in caller of an order route: the `sub` of the access token the gateway (or the
 // adapter) verified. Orders are kept per user, so a caller only ever reaches their own.
-import { HttpError, type HttpRequest } from "../runtime";
+import { HttpError, type HttpRequest } from "serverless-blocks/functions/runtime";
 
 export function callerId(req: HttpRequest): string {
     const sub = req.claims?.sub;

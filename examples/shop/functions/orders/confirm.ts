@@ -2,9 +2,9 @@
 // the front end shows the new status without polling. Retried by the AsyncTask, then
 // dead-lettered. Idempotent: a redelivered event finds the order confirmed and pushes the same
 // state again, which the page shows once.
-import { onEvent } from "../runtime";
-import { realtime } from "../runtime/clients/realtime";
-import { ItemNotFoundError, table } from "../runtime/clients/table";
+import { onEvent } from "serverless-blocks/functions/runtime";
+import { realtime } from "serverless-blocks/functions/runtime/clients/realtime";
+import { ItemNotFoundError, table } from "serverless-blocks/functions/runtime/clients/table";
 import type { Order, OrderUpdate } from "./order";
 
 /** What POST /orders publishes. */
