@@ -50,3 +50,20 @@ export class RandomPassword extends pulumi.CustomResource {
         super(RandomPassword.__pulumiType, name, inputs, pulumi.mergeOptions(defaults, opts ?? {}));
     }
 }
+
+/**
+ * A TDSQL-C password, as a secret: 32 letters, digits and two of the symbols CreateClusters and
+ * CreateAccounts allow, safe in any connection string (the cluster's root and each table account).
+ */
+export function mysqlPassword(name: string, parent: pulumi.Resource): pulumi.Output<string> {
+    const password = new RandomPassword(name, {
+        length: 32,
+        minLower: 1,
+        minUpper: 1,
+        minNumeric: 1,
+        minSpecial: 1,
+        special: true,
+        overrideSpecial: "-_",
+    }, { parent });
+    return pulumi.secret(password.result);
+}

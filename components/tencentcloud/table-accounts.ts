@@ -30,7 +30,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { target } from "../config";
 import type { LinkPermission } from "../link";
 import { accountUins, RECOVERY_WINDOW_DAYS } from "./auth-secret";
-import { RandomPassword } from "./password";
+import { mysqlPassword } from "./password";
 import { CynosdbAccount, CynosdbAccountPrivileges, SsmSecret, SsmSecretVersion } from "./sdk";
 // The one version of each credentials secret (a new password changes it in place), as the client reads it.
 import { CREDENTIALS_VERSION } from "../../functions/runtime/clients/tencentcloud/table-credentials";
@@ -72,17 +72,7 @@ export function tableAccounts(
     const account = (access: TableAccess): TableAccount => {
         const { user, privileges } = TABLE_ACCOUNTS[access];
         const prefix = `${spec.name}-${access}`;
-        // As the cluster's: letters, digits and two symbols TDSQL-C allows, safe in any client.
-        const password = new RandomPassword(`${prefix}-password`, {
-            length: 32,
-            minLower: 1,
-            minUpper: 1,
-            minNumeric: 1,
-            minSpecial: 1,
-            special: true,
-            overrideSpecial: "-_",
-        }, { parent });
-        const secretPassword = pulumi.secret(password.result);
+        const secretPassword = mysqlPassword(`${prefix}-password`, parent);
         const created = new CynosdbAccount(prefix, {
             clusterId,
             accountName: user,

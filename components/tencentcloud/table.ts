@@ -36,7 +36,7 @@ import type { TableRealisation, TableSpec } from "../provider";
 import { keyEnvironment, readLinkOf } from "../table";
 import { accountUin } from "./account";
 import { MYSQL_PORT, tableNetwork } from "./network";
-import { RandomPassword } from "./password";
+import { mysqlPassword } from "./password";
 import { CynosdbCluster, CynosdbSsl } from "./sdk";
 import { TABLE_DATABASE, tableAccounts } from "./table-accounts";
 
@@ -88,17 +88,7 @@ export function tencentTable(parent: pulumi.Resource, spec: TableSpec): TableRea
         ? { vpcId: pulumi.output(spec.network.vpcId), subnetId: pulumi.output(spec.network.subnetId), securityGroupId: pulumi.output(spec.network.securityGroupId) }
         : tableNetwork(parent, spec.name, zone, where);
 
-    // Letters, digits and two of the symbols CreateClusters allows: safe in any connection string.
-    const password = new RandomPassword(`${spec.name}-password`, {
-        length: 32,
-        minLower: 1,
-        minUpper: 1,
-        minNumeric: 1,
-        minSpecial: 1,
-        special: true,
-        overrideSpecial: "-_",
-    }, { parent });
-    const secretPassword = pulumi.secret(password.result);
+    const secretPassword = mysqlPassword(`${spec.name}-password`, parent);
 
     const cluster = new CynosdbCluster(spec.name, {
         clusterName,

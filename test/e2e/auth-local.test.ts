@@ -17,6 +17,7 @@ import { AsyncTask, Auth, BusinessApi, EventHub } from "../../components";
 import { createLocalServer, type ServerContext } from "../../local/server";
 import { startLocalOidc, type LocalOidc } from "../../local/oidc";
 import { evaluate, type Evaluated } from "../harness";
+import { until } from "../support/until";
 
 const CLIENT_ID = "shop-local";
 const CLIENT_SECRET = "local-dev-client-secret";
@@ -236,15 +237,6 @@ describe("Auth on the local runtime (real HTTP, real OpenID provider)", function
     const me = (token: string) => call(`${api}/me`, { headers: { authorization: `Bearer ${token}` } });
     const decode = (jwt: string) => JSON.parse(Buffer.from(jwt.split(".")[1], "base64url").toString("utf8"));
 
-    async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-        const deadline = Date.now() + timeoutMs;
-        for (;;) {
-            const value = probe();
-            if (value !== undefined) return value;
-            if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-            await new Promise((r) => setTimeout(r, 50));
-        }
-    }
 
     // ---- the tests ----
 

@@ -16,18 +16,10 @@ import { InvocationLog, MAX_INVOCATIONS, MAX_LINES } from "../../local/console/i
 import { createLocalServer, type ServerContext } from "../../local/server";
 import { evaluate, type Evaluated } from "../harness";
 import { localFetcher } from "../support/local-token";
+import { until } from "../support/until";
 
 const call = (requestId: string, query: Record<string, string> = {}) => ({ kind: "http", request: { method: "GET", path: "/", headers: {}, query, params: {}, requestId } });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        const value = await probe();
-        if (value !== undefined) return value;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 50));
-    }
-}
 
 describe("the local console's data", function () {
     this.timeout(60_000);

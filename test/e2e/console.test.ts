@@ -12,6 +12,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { launchChromium } from "../support/chromium";
 import { RunningApp, startApp } from "../support/local-app";
 import { localFetcher } from "../support/local-token";
+import { until } from "../support/until";
 
 const SCREENSHOTS = path.resolve(__dirname, "..", "..", "test-output", "console");
 const AXE = require.resolve("axe-core/axe.min.js");
@@ -31,15 +32,6 @@ async function seriousViolations(page: Page): Promise<string[]> {
     return violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        const value = await probe();
-        if (value !== undefined) return value;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 200));
-    }
-}
 
 describe("the local console in Chromium", function () {
     this.timeout(120_000);

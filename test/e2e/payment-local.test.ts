@@ -25,20 +25,12 @@ import { answerPaymentsCall } from "../../local/workflows/calls";
 import { localWorkflows } from "../../local/workflows/service";
 import { evaluate, type Evaluated } from "../harness";
 import { PAYMENT_SECRET, paymentApp, type PaymentAppOptions } from "../fixtures/payment-app";
+import { until } from "../support/until";
 
 const projectDir = path.resolve(__dirname, "..", "..");
 const WORKFLOW = "local:workflow:checkout";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        const value = await probe();
-        if (value !== undefined && value !== false) return value;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await sleep(20);
-    }
-}
 
 function jsonLines(file: string): any[] {
     return fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line)) : [];
@@ -95,7 +87,7 @@ function client(app: () => { base: string; noticeFile: string; token: string }) 
             until(`execution ${id} to end`, async () => {
                 const { body } = await json(await fetch(`${app().base}/_local/workflows/checkout/executions/${id}`, withToken(app().token)));
                 return body.status !== undefined && body.status !== "running" ? body : undefined;
-            }, timeoutMs),
+            }, timeoutMs, 20), // polled often: some tests time how soon an execution ends
         notices: (paymentId: string) => jsonLines(app().noticeFile).filter((n) => n.paymentId === paymentId),
         callback: async (body: string, signature: string) =>
             json(await fetch(`${app().base}/api/payments/callback`, { method: "POST", headers: { "content-type": "application/json", "x-payment-signature": signature }, body })),
@@ -347,7 +339,7 @@ describe("PaymentWorkflow on a local runtime stopped cleanly mid-wait (Ctrl-C)",
             app = await serve(dir, { waitSeconds: 20, maxRounds: 2 });
             app.fake.script("stop-1", { outcomes: "processing" });
             assert.equal((await api.pay("stop-1")).status, 202);
-            await until("the first wait", async () => ((await api.execution("stop-1")).body.at?.state === STATES.wait ? true : undefined));
+            await until("the first wait", async () => ((await api.execution("stop-1")).body.at?.state === STATES.wait ? true : undefined), 10_000, 20);
             const stopping = Date.now();
             await app.close();
             assert.ok(Date.now() - stopping < 1000, `stopped in ${Date.now() - stopping} ms, not after the wait`);

@@ -10,18 +10,10 @@ import { startLocal, type LocalApp } from "../../local/start";
 import { withToken } from "../support/local-token";
 import { signIn } from "../support/sign-in";
 import { SHOP_DIR } from "../../bin/shop";
+import { until } from "../support/until";
 
 const projectDir = SHOP_DIR;
 
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        const value = probe();
-        if (value !== undefined) return value;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 50));
-    }
-}
 
 describe("structured logs of the local app", function () {
     this.timeout(120_000);

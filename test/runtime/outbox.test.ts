@@ -3,21 +3,17 @@
 // makes), MySQL (MariaDB) and SQLite. The hub is a fake that can fail: the events must be
 // published once the item is written, whatever fails after the write, and never without it.
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { CreateTableCommand, type CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 import Database from "better-sqlite3";
 import { createDynamoTable, documentClient } from "../../functions/runtime/clients/aws/table";
 import type { OutgoingEvent } from "../../functions/runtime/clients/hub";
-import { createLocalTable, type LocalTableBackend } from "../../functions/runtime/clients/local/table";
-import { createMysqlTable, mysqlPool } from "../../functions/runtime/clients/tencentcloud/table";
 import { ConditionFailedError, OUTBOX_EVENT_ID, tableClient, type TableBackend, type TableSettings } from "../../functions/runtime/clients/table";
 import { LOG_SINK, newLogContext, withInvocationLog } from "../../functions/runtime/log";
 import { OUTBOX_ATTRIBUTE, OUTBOX_INDEX, OUTBOX_SINCE_ATTRIBUTE, relayPending, type OutboxPublisher } from "../../functions/runtime/clients/table-outbox";
 import { outboxIndex } from "../../components/aws/table";
 import { startDynalite } from "../support/dynalite";
-import { startMariaDb } from "../support/mariadb";
+import { mysqlBackend, sqliteBackend } from "../support/table-backends";
 
 const ORDERS: TableSettings = { name: "orders", tableName: "orders", partitionKey: "userId", sortKey: "orderId", ttlAttribute: "expiresAt", outboxHub: "events" };
 const PLAIN: TableSettings = { name: "plain", tableName: "plain", partitionKey: "id" };
@@ -64,25 +60,20 @@ const TARGETS: { name: string; start(): Promise<Storage> }[] = [
     {
         name: "tencentcloud: MySQL (MariaDB)",
         async start() {
-            const server = await startMariaDb();
-            const pool = mysqlPool(server);
+            const { backend, pool, database, stop } = await mysqlBackend();
             return {
-                backend: createMysqlTable({ connect: () => ({ pool, database: server.database }) }),
+                backend,
                 async legacyTable(name) {
-                    await pool.query(`CREATE TABLE \`${server.database}\`.\`${name}\` (${LEGACY_COLUMNS}) ENGINE=InnoDB`);
+                    await pool.query(`CREATE TABLE \`${database}\`.\`${name}\` (${LEGACY_COLUMNS}) ENGINE=InnoDB`);
                 },
-                async stop() {
-                    await pool.end();
-                    await server.stop();
-                },
+                stop,
             };
         },
     },
     {
         name: "local: SQLite",
         async start() {
-            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-outbox-"));
-            const backend: LocalTableBackend = createLocalTable({ file: (t) => path.join(dir, `${t.tableName}.sqlite`) });
+            const { backend, dir, stop } = sqliteBackend("sb-outbox-");
             return {
                 backend,
                 async legacyTable(name) {
@@ -90,10 +81,7 @@ const TARGETS: { name: string; start(): Promise<Storage> }[] = [
                     db.exec(`CREATE TABLE \`${name}\` (pk BLOB NOT NULL, sk BLOB NOT NULL, item TEXT NOT NULL, expires_at REAL, PRIMARY KEY (pk, sk)) WITHOUT ROWID`);
                     db.close();
                 },
-                async stop() {
-                    backend.close();
-                    fs.rmSync(dir, { recursive: true, force: true });
-                },
+                stop,
             };
         },
     },

@@ -6,8 +6,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { createDynamoTable, documentClient } from "../../functions/runtime/clients/aws/table";
-import { createLocalTable, localTable, type LocalTableBackend } from "../../functions/runtime/clients/local/table";
-import { closeLinkedPools, createMysqlTable, mysqlPool } from "../../functions/runtime/clients/tencentcloud/table";
+import { localTable } from "../../functions/runtime/clients/local/table";
+import { closeLinkedPools } from "../../functions/runtime/clients/tencentcloud/table";
 import {
     ConditionFailedError,
     encodeCursor,
@@ -24,6 +24,7 @@ import { unzipFiles } from "../../components/build/zip";
 import { evaluate } from "../harness";
 import { startDynalite, type Dynalite } from "../support/dynalite";
 import { startMariaDb, type MariaDb } from "../support/mariadb";
+import { mysqlBackend, sqliteBackend } from "../support/table-backends";
 
 const ORDERS: TableSettings = { name: "orders", tableName: "orders", partitionKey: "customerId", sortKey: "orderId", ttlAttribute: "expiresAt" };
 const PROFILES: TableSettings = { name: "profiles", tableName: "profiles", partitionKey: "userId" };
@@ -52,31 +53,11 @@ const TARGETS: Target[] = [
     },
     {
         name: "tencentcloud: MySQL (MariaDB)",
-        async start() {
-            const server = await startMariaDb();
-            const pool = mysqlPool(server);
-            return {
-                backend: createMysqlTable({ connect: () => ({ pool, database: server.database }) }),
-                async stop() {
-                    await pool.end();
-                    await server.stop();
-                },
-            };
-        },
+        start: mysqlBackend,
     },
     {
         name: "local: SQLite",
-        async start() {
-            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sb-table-"));
-            const backend: LocalTableBackend = createLocalTable({ file: (t) => path.join(dir, `${t.tableName}.sqlite`) });
-            return {
-                backend,
-                async stop() {
-                    backend.close();
-                    fs.rmSync(dir, { recursive: true, force: true });
-                },
-            };
-        },
+        start: async () => sqliteBackend("sb-table-"),
     },
 ];
 
