@@ -22,9 +22,8 @@ import { loadResources } from "../local/load";
 import { resetLocalRuntime } from "../local/runtime";
 import { createLocalServer } from "../local/server";
 import { jsonRequested, machine } from "./stats";
-import { SHOP_DIR } from "../bin/shop";
 
-const projectDir = SHOP_DIR;
+const projectDir = path.resolve(__dirname, "..");
 const TARGET = "/hello?name=bench";
 
 function option(name: string, fallback: number): number {

@@ -17,9 +17,8 @@ import type { DeliveryReport } from "../local/events/dispatcher";
 import { loadResources } from "../local/load";
 import { LOCAL_RUNTIME_DEFAULTS, resetLocalRuntime } from "../local/runtime";
 import { jsonRequested, machine, percentile, wholeOption } from "./stats";
-import { SHOP_DIR } from "../bin/shop";
 
-const projectDir = SHOP_DIR;
+const projectDir = path.resolve(__dirname, "..");
 const BACKLOG = 1_000;
 
 function distribution(values: number[]): { p50Ms: number; p99Ms: number; n: number } {

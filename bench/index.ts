@@ -14,9 +14,8 @@ import * as path from "node:path";
 import type { FunctionMeasure } from "./bundle-size";
 import { median, wholeOption } from "./stats";
 import type { PlanBenchRow } from "./plan";
-import { SHOP_DIR } from "../bin/shop";
 
-const projectDir = SHOP_DIR;
+const projectDir = path.resolve(__dirname, "..");
 const tsNode = require.resolve("ts-node/register/transpile-only");
 
 interface Row {

@@ -17,9 +17,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { jsonRequested, machine, median, wholeOption } from "./stats";
-import { SHOP_DIR } from "../bin/shop";
 
-const projectDir = SHOP_DIR;
+const projectDir = path.resolve(__dirname, "..");
 const tsNode = require.resolve("ts-node/register/transpile-only");
 const TIME = "/usr/bin/time";
 const hasTime = fs.existsSync(TIME);

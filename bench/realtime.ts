@@ -26,9 +26,8 @@ import { localRealtimeServer } from "../local/realtime/server";
 import { resetLocalRuntime } from "../local/runtime";
 import { createLocalServer } from "../local/server";
 import { jsonRequested, machine, median, wholeOption } from "./stats";
-import { SHOP_DIR } from "../bin/shop";
 
-const projectDir = SHOP_DIR;
+const projectDir = path.resolve(__dirname, "..");
 const ISSUER = "https://issuer.bench.test";
 const AUDIENCE = "bench";
 const TOPIC = "bench";

@@ -20,9 +20,8 @@ import { loadResources } from "../local/load";
 import { resetLocalRuntime, type LocalRuntime } from "../local/runtime";
 import { localWorkflows } from "../local/workflows/service";
 import { jsonRequested, machine, percentile, wholeOption } from "./stats";
-import { SHOP_DIR } from "../bin/shop";
 
-const projectDir = SHOP_DIR;
+const projectDir = path.resolve(__dirname, "..");
 const WORKFLOW = "local:workflow:bench";
 /** Record, Request, Wait, Check with provider, Check status, Completed?, Finish, First notice?, Notify. */
 const STATES = 9;
