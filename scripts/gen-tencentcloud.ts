@@ -21,7 +21,7 @@ const INDENT = "    ";
 
 // ---- the extract (see its `conventions`) ----
 
-interface SchemaProperty {
+export interface SchemaProperty {
     type: "string" | "number" | "boolean" | "array" | "map" | "object";
     required?: boolean;
     computed?: boolean;
@@ -35,7 +35,7 @@ interface SchemaProperty {
     items?: SchemaProperty;
 }
 
-interface SchemaResource {
+export interface SchemaResource {
     terraformType: string;
     description: string;
     inputs: Record<string, SchemaProperty>;
@@ -43,7 +43,7 @@ interface SchemaResource {
     outputDetails: Record<string, SchemaProperty>;
 }
 
-interface Schema {
+export interface Schema {
     source: { repo: string; commit: string; version: string };
     resources: Record<string, SchemaResource>;
 }

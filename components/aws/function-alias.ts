@@ -5,8 +5,8 @@
 // (Lambda Developer Guide, "Implement Lambda canary deployments using a weighted alias").
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, PROJECT } from "../config";
 import type { FunctionRelease } from "../function";
+import { liveRouting } from "../release-routing";
 
 /** Where the alias points: its primary version and, during a canary, the new version's share (0-1). */
 export interface AliasRouting {
@@ -15,26 +15,17 @@ export interface AliasRouting {
 }
 
 /**
- * The alias's routing for the version just published (`version`, as Lambda numbers it).
- *
- * Assumes Lambda's numbering: a function's published versions count up from 1, one per publish,
- * never reused, and nothing but this program publishes them; so the version before `version` is
- * `version - 1`, the one the previous deploy routed to. A canary on a function this deploy did
- * not change splits between its last two versions all the same; version 1 has nothing before it,
- * so it takes all the traffic.
+ * The alias's routing for the version just published (`version`, as Lambda numbers it: counting
+ * up from 1, one per publish, never reused), by the rule every cloud shares (../release-routing.ts).
+ * A version that is not a number (`$LATEST`) cannot be split or bounded: the alias takes the pin
+ * or that version as it is.
  */
 export function aliasRouting(fn: string, version: string, release: FunctionRelease): AliasRouting {
-    if (release.pinnedVersion !== undefined) {
-        // Versions run from 1 to the newest; a pin beyond it names a version that does not exist.
-        if (isVersionNumber(version) && Number(release.pinnedVersion) > Number(version)) {
-            throw new ConfigError(`${PROJECT}:pinnedVersions.${fn}`, release.pinnedVersion, `function ${fn} has published versions 1 to ${version}`);
-        }
-        return { functionVersion: release.pinnedVersion };
-    }
-    if (release.canaryPercent === 0 || !isVersionNumber(version) || version === "1") return { functionVersion: version };
+    if (!isVersionNumber(version)) return { functionVersion: release.pinnedVersion ?? version };
+    const routing = liveRouting(fn, Number(version), release);
     return {
-        functionVersion: String(Number(version) - 1),
-        additionalVersionWeights: { [version]: release.canaryPercent / 100 },
+        functionVersion: String(routing.version),
+        ...(routing.canary ? { additionalVersionWeights: { [routing.canary.version]: routing.canary.weight } } : {}),
     };
 }
 

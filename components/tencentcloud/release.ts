@@ -29,6 +29,7 @@
 import { createHash } from "node:crypto";
 import { ConfigError, PROJECT } from "../config";
 import type { FunctionRelease } from "../function";
+import { liveRouting } from "../release-routing";
 
 export interface AliasRouting {
     /** The alias's main version. */
@@ -46,21 +47,14 @@ export interface AliasRouting {
  */
 export function aliasRouting(fn: string, release: FunctionRelease, newest: string): AliasRouting {
     const latest = versionNumber(newest, `Function '${fn}' published version`);
-    if (release.pinnedVersion !== undefined) {
-        const pinned = versionNumber(release.pinnedVersion, `${PROJECT}:pinnedVersions.${fn}`);
-        if (pinned > latest) {
-            throw new ConfigError(`${PROJECT}:pinnedVersions.${fn}`, release.pinnedVersion, `function ${fn} has published versions 1 to ${latest}; pin one of those`);
-        }
-        return { functionVersion: String(pinned), additionalVersionWeights: [], description: `Pinned to version ${pinned}, version ${latest} is the newest` };
-    }
-    if (release.canaryPercent === 0 || latest === 1) {
-        return { functionVersion: String(latest), additionalVersionWeights: [], description: `Routes all traffic to version ${latest}` };
-    }
-    const previous = latest - 1;
+    const routing = liveRouting(fn, latest, release);
+    const main = routing.version;
+    if (routing.pinned) return { functionVersion: String(main), additionalVersionWeights: [], description: `Pinned to version ${main}, version ${latest} is the newest` };
+    if (!routing.canary) return { functionVersion: String(main), additionalVersionWeights: [], description: `Routes all traffic to version ${main}` };
     return {
-        functionVersion: String(previous),
-        additionalVersionWeights: [{ version: String(latest), weight: release.canaryPercent / 100 }],
-        description: `Canary, routes ${100 - release.canaryPercent} percent to version ${previous} and ${release.canaryPercent} percent to version ${latest}`,
+        functionVersion: String(main),
+        additionalVersionWeights: [{ version: String(routing.canary.version), weight: routing.canary.weight }],
+        description: `Canary, routes ${100 - release.canaryPercent} percent to version ${main} and ${release.canaryPercent} percent to version ${routing.canary.version}`,
     };
 }
 

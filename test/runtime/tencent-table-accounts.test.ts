@@ -44,6 +44,25 @@ async function startSsm(): Promise<{ endpoint: string; requests: { action: strin
     return { endpoint: `http://127.0.0.1:${port}/`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
+/** The environment a function linked to the orders table gets on SCF, pointed at the test servers. */
+function linkedEnvironment(server: MariaDb, ssmEndpoint: string, secretName: string, extra: Record<string, string>): Record<string, string> {
+    return {
+        SB_TARGET: "tencentcloud",
+        SB_TABLE_ORDERS_NAME: "orders",
+        SB_TABLE_ORDERS_PARTITION_KEY: "customerId",
+        SB_TABLE_ORDERS_SORT_KEY: "orderId",
+        SB_TABLE_ORDERS_HOST: server.host,
+        SB_TABLE_ORDERS_PORT: String(server.port),
+        SB_TABLE_ORDERS_DATABASE: TABLE_DATABASE,
+        SB_TABLE_ORDERS_ACCOUNT_SECRET_NAME: secretName,
+        [SSM_ENDPOINT_VARIABLE]: ssmEndpoint,
+        TENCENTCLOUD_REGION: "ap-guangzhou",
+        TENCENTCLOUD_SECRETID: "AKIDtest",
+        TENCENTCLOUD_SECRETKEY: "test-key",
+        ...extra,
+    };
+}
+
 describe("Tencent Table accounts against MySQL (MariaDB) and a local SSM", function () {
     this.timeout(120_000);
     const saved = { ...process.env };
@@ -73,23 +92,10 @@ describe("Tencent Table accounts against MySQL (MariaDB) and a local SSM", funct
         Object.assign(process.env, saved);
     });
 
-    /** The environment a linked function gets on SCF, pointed at the test servers. */
-    const linked = (access: "write" | "read") => Object.assign(process.env, {
-        SB_TARGET: "tencentcloud",
-        SB_TABLE_ORDERS_NAME: "orders",
-        SB_TABLE_ORDERS_PARTITION_KEY: "customerId",
-        SB_TABLE_ORDERS_SORT_KEY: "orderId",
-        SB_TABLE_ORDERS_HOST: server.host,
-        SB_TABLE_ORDERS_PORT: String(server.port),
-        SB_TABLE_ORDERS_DATABASE: TABLE_DATABASE,
-        SB_TABLE_ORDERS_ACCOUNT_SECRET_NAME: SECRETS[access].name,
+    const linked = (access: "write" | "read") => Object.assign(process.env, linkedEnvironment(server, ssm.endpoint, SECRETS[access].name, {
         ...(access === "read" ? { SB_TABLE_ORDERS_ACCESS: "read" } : {}),
-        [SSM_ENDPOINT_VARIABLE]: ssm.endpoint,
-        TENCENTCLOUD_REGION: "ap-guangzhou",
-        TENCENTCLOUD_SECRETID: "AKIDtest",
-        TENCENTCLOUD_SECRETKEY: "test-key",
         TENCENTCLOUD_SESSIONTOKEN: "test-token",
-    });
+    }));
 
     it("reads an account's secret once per instance with GetSecretValue, signed, and caches it", async () => {
         process.env.TENCENTCLOUD_REGION = "ap-guangzhou";
@@ -236,21 +242,8 @@ describe("Tencent Table links requiring TLS (SB_TABLE_<NAME>_TLS=required)", fun
         Object.assign(process.env, saved);
     });
 
-    const linked = (server: MariaDb, tls: string | undefined) => Object.assign(process.env, {
-        SB_TARGET: "tencentcloud",
-        SB_TABLE_ORDERS_NAME: "orders",
-        SB_TABLE_ORDERS_PARTITION_KEY: "customerId",
-        SB_TABLE_ORDERS_SORT_KEY: "orderId",
-        SB_TABLE_ORDERS_HOST: server.host,
-        SB_TABLE_ORDERS_PORT: String(server.port),
-        SB_TABLE_ORDERS_DATABASE: TABLE_DATABASE,
-        SB_TABLE_ORDERS_ACCOUNT_SECRET_NAME: SECRETS.write.name,
-        ...(tls === undefined ? {} : { SB_TABLE_ORDERS_TLS: tls }),
-        [SSM_ENDPOINT_VARIABLE]: ssm.endpoint,
-        TENCENTCLOUD_REGION: "ap-guangzhou",
-        TENCENTCLOUD_SECRETID: "AKIDtest",
-        TENCENTCLOUD_SECRETKEY: "test-key",
-    });
+    const linked = (server: MariaDb, tls: string | undefined) => Object.assign(process.env, linkedEnvironment(server, ssm.endpoint, SECRETS.write.name,
+        tls === undefined ? {} : { SB_TABLE_ORDERS_TLS: tls }));
 
     it("the server refuses the account in plaintext, so a login proves TLS", async () => {
         await assert.rejects(pool(tlsServer).query("SELECT 1"), /Access denied for user 'sb_write'/);

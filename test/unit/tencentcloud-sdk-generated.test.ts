@@ -7,16 +7,8 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as sdk from "../../components/tencentcloud/sdk";
-import { BINDINGS_FILE, BindingSpec, generateTencentcloudSdk, SCHEMA_FILE, SDK_DIR } from "../../scripts/gen-tencentcloud";
+import { BINDINGS_FILE, BindingSpec, generateTencentcloudSdk, SCHEMA_FILE, SDK_DIR, type SchemaProperty } from "../../scripts/gen-tencentcloud";
 import { evaluate } from "../harness";
-
-interface SchemaProperty {
-    type: string;
-    required?: boolean;
-    autoNamed?: boolean;
-    properties?: Record<string, SchemaProperty>;
-    items?: SchemaProperty;
-}
 
 const schema = JSON.parse(fs.readFileSync(SCHEMA_FILE, "utf8"));
 const bindings = (JSON.parse(fs.readFileSync(BINDINGS_FILE, "utf8")) as { bindings: BindingSpec[] }).bindings;

@@ -2,31 +2,12 @@
 // registered through the project's engine the way the generated `@pulumi/tencentcloud` registers.
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as path from "node:path";
 import * as sdk from "../../components/tencentcloud/sdk";
+import { SCHEMA_FILE, type Schema, type SchemaProperty } from "../../scripts/gen-tencentcloud";
 import { evaluate, evaluateFailing } from "../harness";
 
-// Shared with the other teams: an extract of terraform-provider-tencentcloud v1.83.25's schema.
-// The provider schema extract (its source and conventions are in the file), kept in the repo.
-const SCHEMA_FILE = path.resolve(__dirname, "..", "..", "components", "tencentcloud", "schema", "resources.json");
-
-interface SchemaProperty {
-    type: string;
-    required?: boolean;
-    autoNamed?: boolean;
-    properties?: Record<string, SchemaProperty>;
-    items?: SchemaProperty;
-}
-
-interface SchemaResource {
-    inputs: Record<string, SchemaProperty>;
-    outputs: string[];
-}
-
-interface Schema {
-    source: { version: string };
-    resources: Record<string, SchemaResource>;
-}
+// The provider schema extract of terraform-provider-tencentcloud v1.83.25 (its source and
+// conventions are in the file), kept in the repo; its types are the generator's.
 
 /** A binding's property names as the test reads them: `true` a leaf, an object a block. */
 interface Shape {
